@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kliento.api.base import workspace_of
+from kliento.api.schemas import CustomerIn, CustomerOut, CustomerPatch, TimelineEntryOut
+from kliento.customers.models import Customer
+from kliento.customers.queries import CustomerFilter, search_customers
+from kliento.customers.services import CustomerChanges, create_customer, update_customer
+from kliento.timeline import timeline
+
+router = Router(tags=["customers"])
+
+
+def _customers(request: HttpRequest) -> QuerySet[Customer]:
+    return Customer.objects.for_workspace(workspace_of(request)).prefetch_related(
+        "tags", "identities"
+    )
+
+
+class CustomerQuery(Schema):
+    q: str = ""
+    tag: str = ""
+    vip: bool | None = None
+    language: str = ""
+    polarity: str = ""
+
+
+@router.post("", response={201: CustomerOut})
+def create(request: HttpRequest, body: CustomerIn) -> tuple[int, Customer]:
+    customer = create_customer(
+        workspace=workspace_of(request), ref=body.to_ref(), vip=body.vip, notes=body.notes,
+        tags=body.tags,
+    )
+    return 201, _customers(request).get(pk=customer.pk)
+
+
+@router.get("", response=list[CustomerOut])
+@paginate(LimitOffsetPagination)
+def list_customers(request: HttpRequest, filters: Query[CustomerQuery]) -> QuerySet[Customer]:
+    f = CustomerFilter(**filters.dict())
+    return search_customers(workspace_of(request), f).prefetch_related("tags", "identities")
+
+
+@router.get("/{customer_id}", response=CustomerOut)
+def detail(request: HttpRequest, customer_id: int) -> Customer:
+    return get_object_or_404(_customers(request), pk=customer_id)
+
+
+@router.patch("/{customer_id}", response=CustomerOut)
+def patch(request: HttpRequest, customer_id: int, body: CustomerPatch) -> Customer:
+    workspace = workspace_of(request)
+    customer = get_object_or_404(Customer.objects.for_workspace(workspace), pk=customer_id)
+    data = body.dict(exclude_unset=True)
+    add = body.add_identities.to_ref() if body.add_identities else None
+    data.pop("add_identities", None)
+    update_customer(workspace=workspace, customer=customer, changes=CustomerChanges(**data, add=add))
+    return _customers(request).get(pk=customer.pk)
+
+
+@router.get("/{customer_id}/timeline", response=list[TimelineEntryOut])
+def customer_timeline(request: HttpRequest, customer_id: int, limit: int = 100) -> list[dict]:
+    customer = get_object_or_404(
+        Customer.objects.for_workspace(workspace_of(request)), pk=customer_id
+    )
+    return [
+        {"kind": e.kind, "at": e.at, e.kind: e.item}
+        for e in timeline(customer, limit=max(1, min(limit, 500)))
+    ]

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
+from django.utils.translation import gettext_lazy as _
+
+from kliento.core.mail import queue_email
+from kliento.core.models import Role, User, Workspace
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password reset whose e-mail goes through the e-mail outbox, never SMTP in the request."""
+
+    def send_mail(  # type: ignore[override]
+        self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
+        from_email: str | None, to_email: str, html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        queue_email(kind="password_reset", to=to_email, subject=subject, body_text=body)
+
+
+class WorkspaceForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=[(z, z) for z in sorted(zoneinfo.available_timezones())]
+    )
+
+    class Meta:
+        model = Workspace
+        fields = ["name", "default_language", "time_zone", "country"]
+
+    def clean_country(self) -> str:
+        import holidays
+
+        country = self.cleaned_data["country"].upper()
+        if country not in holidays.list_supported_countries():
+            raise forms.ValidationError(_("Unknown country code."))
+        return country
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AGENT)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=100)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100,
+                           help_text=_("What uses it, e.g. “Helpdesk integration”."))
+
+
+class AcceptInviteForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
+                               min_length=10)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "language"]
+
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve Kliento with gunicorn (static files by whitenoise); --with-worker runs the worker too."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+        parser.add_argument("--threads", type=int, default=4, help="threads per process")
+        parser.add_argument("--with-worker", action="store_true",
+                            help="also run the background worker; Ctrl-C stops both")
+
+    def handle(self, *args: Any, host: str, port: int, workers: int, threads: int,
+               with_worker: bool, **options: Any) -> None:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        worker = None
+        if with_worker:
+            worker = subprocess.Popen([sys.executable, "-m", "kliento.cli", "worker"])
+        self.stdout.write(f"Kliento on http://{host}:{port}/ (Ctrl-C stops)")
+        try:
+            from gunicorn.app.wsgiapp import WSGIApplication
+
+            sys.argv = [
+                "gunicorn", "kliento.wsgi:application", "--bind", f"{host}:{port}",
+                "--workers", str(workers), "--threads", str(threads),
+                "--worker-class", "gthread", "--access-logfile", "-", "--graceful-timeout", "10",
+            ]
+            WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+        finally:
+            if worker is not None and worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+                try:
+                    worker.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    worker.kill()

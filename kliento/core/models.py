@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kliento.core.scoping import WorkspaceOwned
+
+LANGUAGE_CHOICES = settings.LANGUAGES
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: an agent, a manager, an admin. Signs in by e-mail."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True,
+        help_text=_("Empty: the browser's language."),
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def first_name(self) -> str:
+        return (self.full_name or self.email).split()[0]
+
+
+class Workspace(models.Model):
+    """One customer-service organisation; nothing of one workspace is visible to another."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    default_language = models.CharField(
+        _("default language"), max_length=10, choices=LANGUAGE_CHOICES, default="en"
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    country = models.CharField(_("country"), max_length=2, default="LV",
+                               help_text=_("ISO 3166 code, for national holidays."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    MANAGER = "manager", _("Manager")
+    AGENT = "agent", _("Agent")
+    VIEWER = "viewer", _("Viewer")
+
+
+# What each role may do, from most to least; a role can do everything of the roles below it.
+ROLE_RANK = {Role.VIEWER: 0, Role.AGENT: 1, Role.MANAGER: 2, Role.ADMIN: 3}
+
+
+class Team(WorkspaceOwned):
+    name = models.CharField(_("name"), max_length=100)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("manager"),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="team_name_unique")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(WorkspaceOwned):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.AGENT)
+    teams = models.ManyToManyField(Team, blank=True, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.workspace_id} ({self.role})"
+
+    def can(self, role: str) -> bool:
+        """True when this member's role is `role` or above."""
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ColleagueInvite(WorkspaceOwned):
+    """An invitation for a colleague to join a workspace, accepted through an e-mailed link."""
+
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.AGENT)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def hash_token(raw: str) -> str:
+        return _hash(raw)
+
+
+class ApiToken(WorkspaceOwned):
+    """A per-workspace API token; only its SHA-256 is stored, the token is shown once."""
+
+    PREFIX = "kl_"
+
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12, help_text="The first characters, to recognise it.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @classmethod
+    def generate(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash_token(raw: str) -> str:
+        return _hash(raw)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of each worker process; /healthz reads the newest."""
+
+    worker_id = models.CharField(max_length=100, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.IntegerField()
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+
+
+class EmailState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    KEPT = "kept", _("Kept in log (no EMAIL_URL)")
+
+
+class EmailLog(models.Model):
+    """Every e-mail Kliento sends, written before it is sent (the e-mail outbox)."""
+
+    workspace = models.ForeignKey(
+        Workspace, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.QUEUED)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects: Any = models.Manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "-created_at"], name="emaillog_ws_created")]
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

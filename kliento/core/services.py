@@ -1,0 +1,236 @@
+"""Use cases of the core domain: workspaces, members, invitations, API tokens, heartbeats."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kliento.core.mail import queue_email
+from kliento.core.models import (
+    ApiToken,
+    ColleagueInvite,
+    Membership,
+    Role,
+    Team,
+    User,
+    WorkerHeartbeat,
+    Workspace,
+)
+from kliento.core.urls_util import absolute_url
+
+INVITE_DAYS = 7
+# Writing last_used_at on every API call would turn every read into a write.
+TOKEN_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def require_role(membership: Membership | None, role: str) -> Membership:
+    if membership is None or not membership.can(role):
+        raise PermissionDenied(_("Your role does not allow this."))
+    return membership
+
+
+def create_workspace(
+    *, name: str, owner: User | None = None, slug: str = "", default_language: str = "en",
+    time_zone: str = "UTC", country: str = "LV",
+) -> Workspace:
+    """A new workspace; its owner becomes its first admin."""
+    slug = slug or slugify(name)[:50] or get_random_string(8).lower()
+    with transaction.atomic():
+        workspace = Workspace.objects.create(
+            name=name, slug=slug, default_language=default_language,
+            time_zone=time_zone, country=country.upper(),
+        )
+        if owner is not None:
+            Membership.objects.create(workspace=workspace, user=owner, role=Role.ADMIN)
+    return workspace
+
+
+def update_workspace(*, workspace: Workspace, actor: Membership, **fields: str) -> Workspace:
+    require_role(actor, Role.ADMIN)
+    allowed = {"name", "default_language", "time_zone", "country"}
+    for key, value in fields.items():
+        if key not in allowed:
+            raise ValidationError({key: _("This setting cannot be changed here.")})
+        setattr(workspace, key, value)
+    workspace.full_clean()
+    workspace.save()
+    return workspace
+
+
+def add_member(
+    *, workspace: Workspace, user: User, role: str = Role.AGENT, teams: list[Team] | None = None
+) -> Membership:
+    membership, _created = Membership.objects.get_or_create(
+        workspace=workspace, user=user, defaults={"role": role}
+    )
+    if teams:
+        membership.teams.add(*[t for t in teams if t.workspace_id == workspace.pk])
+    return membership
+
+
+def create_team(
+    *, workspace: Workspace, actor: Membership | None, name: str, manager: User | None = None
+) -> Team:
+    if actor is not None:
+        require_role(actor, Role.MANAGER)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("A team needs a name.")})
+    if Team.objects.for_workspace(workspace).filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("A team with this name exists already.")})
+    return Team.objects.create(workspace=workspace, name=name, manager=manager)
+
+
+def change_member(
+    *, workspace: Workspace, actor: Membership, membership_id: int, role: str,
+    team_ids: list[int],
+) -> Membership:
+    """Change a colleague's role and teams. The last admin cannot demote themselves."""
+    require_role(actor, Role.ADMIN)
+    member = Membership.objects.for_workspace(workspace).get(pk=membership_id)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    admins = Membership.objects.for_workspace(workspace).filter(role=Role.ADMIN)
+    if member.role == Role.ADMIN and role != Role.ADMIN and admins.count() == 1:
+        raise ValidationError({"role": _("A workspace needs at least one admin.")})
+    with transaction.atomic():
+        member.role = role
+        member.save(update_fields=["role"])
+        member.teams.set(Team.objects.for_workspace(workspace).filter(pk__in=team_ids))
+    return member
+
+
+def remove_member(*, workspace: Workspace, actor: Membership, membership_id: int) -> None:
+    require_role(actor, Role.ADMIN)
+    member = Membership.objects.for_workspace(workspace).get(pk=membership_id)
+    if member.pk == actor.pk:
+        raise ValidationError(_("You cannot remove yourself."))
+    member.delete()
+
+
+def invite_colleague(
+    *, workspace: Workspace, actor: Membership, email: str, role: str
+) -> ColleagueInvite:
+    """E-mail a colleague a link that lets them join this workspace with the given role."""
+    require_role(actor, Role.ADMIN)
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if Membership.objects.for_workspace(workspace).filter(user__email=email).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    raw = get_random_string(40)
+    with transaction.atomic():
+        invite = ColleagueInvite.objects.create(
+            workspace=workspace, email=email, role=role, invited_by=actor.user,
+            token_hash=ColleagueInvite.hash_token(raw),
+            expires_at=timezone.now() + timedelta(days=INVITE_DAYS),
+        )
+        with translation.override(workspace.default_language):
+            context = {
+                "workspace": workspace, "inviter": actor.user, "days": INVITE_DAYS,
+                "link": absolute_url("accept_invite", raw),
+            }
+            queue_email(
+                workspace=workspace, kind="colleague_invite", to=email,
+                subject=_("%(name)s invites you to %(workspace)s on Kliento")
+                % {"name": actor.user, "workspace": workspace.name},
+                body_text=render_to_string("core/email/invite.txt", context),
+            )
+    return invite
+
+
+def find_invite(raw: str) -> ColleagueInvite | None:
+    invite = (
+        ColleagueInvite.objects.select_related("workspace")
+        .filter(token_hash=ColleagueInvite.hash_token(raw), accepted_at__isnull=True)
+        .first()
+    )
+    if invite is None or invite.expires_at < timezone.now():
+        return None
+    return invite
+
+
+def accept_invite(
+    *, invite: ColleagueInvite, user: User | None, full_name: str = "", password: str = ""
+) -> Membership:
+    """Join the inviting workspace, creating the account when the person has none."""
+    with transaction.atomic():
+        if user is None:
+            user = User.objects.filter(email=invite.email).first() or User.objects.create_user(
+                invite.email, password, full_name=full_name
+            )
+        membership = add_member(workspace=invite.workspace, user=user, role=invite.role)
+        invite.accepted_at = timezone.now()
+        invite.save(update_fields=["accepted_at"])
+    return membership
+
+
+def create_api_token(
+    *, workspace: Workspace, name: str, actor: Membership | None
+) -> tuple[ApiToken, str]:
+    """A new API token; the raw token is returned once and only its hash is kept."""
+    if actor is not None:
+        require_role(actor, Role.ADMIN)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("A token needs a name.")})
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(
+        workspace=workspace, name=name[:100], token_hash=ApiToken.hash_token(raw),
+        hint=raw[:10], created_by=actor.user if actor else None,
+    )
+    return token, raw
+
+
+def revoke_api_token(*, workspace: Workspace, actor: Membership, token_id: int) -> ApiToken:
+    require_role(actor, Role.ADMIN)
+    token = ApiToken.objects.for_workspace(workspace).get(pk=token_id)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def authenticate_token(raw: str) -> ApiToken | None:
+    """The active token with this value, its last-used time refreshed."""
+    if not raw.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("workspace")
+        .filter(token_hash=ApiToken.hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def record_heartbeat(worker_id: str, started_at: timezone.datetime) -> None:
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={
+            "hostname": socket.gethostname()[:255], "pid": os.getpid(),
+            "started_at": started_at, "last_seen": timezone.now(),
+        },
+    )
+    # Heartbeats of workers gone for a day are noise on the health page.
+    WorkerHeartbeat.objects.filter(last_seen__lt=timezone.now() - timedelta(days=1)).delete()
+
+
+def last_heartbeat_age() -> float | None:
+    newest = WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True)
+    last = newest.first()
+    return None if last is None else (timezone.now() - last).total_seconds()

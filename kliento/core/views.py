@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kliento.core import services
+from kliento.core.decorators import member_required
+from kliento.core.forms import (
+    AcceptInviteForm,
+    InviteForm,
+    ProfileForm,
+    TeamForm,
+    TokenForm,
+    WorkspaceForm,
+)
+from kliento.core.middleware import SESSION_KEY
+from kliento.core.models import ApiToken, ColleagueInvite, EmailLog, Membership, Role, Team
+from django.conf import settings
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database reachable and a worker alive: 200; otherwise 503 with what is wrong."""
+    body: dict[str, object] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        body["database"] = "ok"
+        age = services.last_heartbeat_age()
+    except Exception as exc:  # the health page must answer whatever is broken
+        body["database"] = f"error: {type(exc).__name__}"
+        age = None
+    body["worker_heartbeat_age_seconds"] = None if age is None else round(age, 1)
+    body["worker"] = (
+        "missing" if age is None else "ok" if age <= settings.WORKER_STALE_SECONDS else "stale"
+    )
+    healthy = body["database"] == "ok" and body["worker"] == "ok"
+    body["status"] = "ok" if healthy else "unhealthy"
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@member_required()
+@require_POST
+def switch_workspace(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("workspace"), user=request.user, workspace__slug=slug
+    )
+    request.session[SESSION_KEY] = membership.workspace_id
+    return redirect("feed")
+
+
+@member_required(Role.ADMIN)
+def workspace_settings(request: HttpRequest) -> HttpResponse:
+    form = WorkspaceForm(request.POST or None, instance=request.workspace)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        services.update_workspace(workspace=request.workspace,  # type: ignore[attr-defined]
+                                  actor=request.membership,  # type: ignore[attr-defined]
+                                  **form.cleaned_data)
+        messages.success(request, _("Workspace settings saved."))
+        return redirect("workspace_settings")
+    return render(request, "core/settings.html", {"form": form, "section": "workspace"})
+
+
+@member_required(Role.MANAGER)
+def members(request: HttpRequest) -> HttpResponse:
+    ws = request.workspace  # type: ignore[attr-defined]
+    actor = request.membership  # type: ignore[attr-defined]
+    invite_form = InviteForm(prefix="invite")
+    team_form = TeamForm(prefix="team")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "invite":
+                invite_form = InviteForm(request.POST, prefix="invite")
+                if invite_form.is_valid():
+                    services.invite_colleague(workspace=ws, actor=actor, **invite_form.cleaned_data)
+                    messages.success(request, _("Invitation sent to %(email)s.")
+                                     % {"email": invite_form.cleaned_data["email"]})
+                    return redirect("members")
+            elif action == "team":
+                team_form = TeamForm(request.POST, prefix="team")
+                if team_form.is_valid():
+                    services.create_team(workspace=ws, actor=actor, **team_form.cleaned_data)
+                    messages.success(request, _("Team created."))
+                    return redirect("members")
+            elif action == "change":
+                services.change_member(
+                    workspace=ws, actor=actor, membership_id=int(request.POST["member"]),
+                    role=request.POST.get("role", ""),
+                    team_ids=[int(t) for t in request.POST.getlist("teams") if t.isdigit()],
+                )
+                messages.success(request, _("Member updated."))
+                return redirect("members")
+            elif action == "remove":
+                services.remove_member(workspace=ws, actor=actor,
+                                       membership_id=int(request.POST["member"]))
+                messages.success(request, _("Member removed."))
+                return redirect("members")
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except (Membership.DoesNotExist, ValueError, KeyError):
+            messages.error(request, _("That member does not exist."))
+    context = {
+        "members": Membership.objects.for_workspace(ws).select_related("user")
+        .prefetch_related("teams").order_by("user__full_name", "user__email"),
+        "teams": Team.objects.for_workspace(ws).select_related("manager"),
+        "invites": ColleagueInvite.objects.for_workspace(ws).filter(accepted_at__isnull=True)
+        .order_by("-created_at"),
+        "invite_form": invite_form, "team_form": team_form, "roles": Role.choices,
+        "section": "members",
+    }
+    return render(request, "core/members.html", context)
+
+
+@member_required(Role.ADMIN)
+def tokens(request: HttpRequest) -> HttpResponse:
+    ws = request.workspace  # type: ignore[attr-defined]
+    actor = request.membership  # type: ignore[attr-defined]
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            try:
+                services.revoke_api_token(workspace=ws, actor=actor,
+                                          token_id=int(request.POST["revoke"]))
+                messages.success(request, _("Token revoked."))
+            except (ApiToken.DoesNotExist, ValueError):
+                messages.error(request, _("That token does not exist."))
+            return redirect("tokens")
+        if form.is_valid():
+            _token, new_token = services.create_api_token(
+                workspace=ws, actor=actor, name=form.cleaned_data["name"]
+            )
+            form = TokenForm()
+    return render(request, "core/tokens.html", {
+        "form": form, "new_token": new_token, "section": "tokens",
+        "tokens": ApiToken.objects.for_workspace(ws).select_related("created_by"),
+    })
+
+
+@member_required(Role.ADMIN)
+def email_log(request: HttpRequest) -> HttpResponse:
+    entries = EmailLog.objects.filter(workspace=request.workspace)[:200]  # type: ignore[attr-defined]
+    return render(request, "core/email_log.html", {"entries": entries, "section": "email"})
+
+
+@member_required(Role.ADMIN)
+def email_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(EmailLog, pk=pk, workspace=request.workspace)  # type: ignore[attr-defined]
+    return render(request, "core/email_detail.html", {"entry": entry, "section": "email"})
+
+
+@member_required()
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Profile saved."))
+        return redirect("profile")
+    return render(request, "core/profile.html", {"form": form})
+
+
+def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
+    invite: ColleagueInvite | None = services.find_invite(token)
+    if invite is None:
+        return render(request, "core/invite_invalid.html", status=410)
+    user = request.user if request.user.is_authenticated else None
+    if user is not None and user.email != invite.email:  # type: ignore[union-attr]
+        return render(request, "core/invite_invalid.html", {"wrong_user": True}, status=403)
+    form = AcceptInviteForm(request.POST or None)
+    if request.method == "POST" and (user is not None or form.is_valid()):
+        data = form.cleaned_data if user is None else {}
+        membership = services.accept_invite(invite=invite, user=user,  # type: ignore[arg-type]
+                                            **data)
+        if user is None:
+            login(request, membership.user,
+                  backend="django.contrib.auth.backends.ModelBackend")
+        request.session[SESSION_KEY] = membership.workspace_id
+        messages.success(request, _("Welcome to %(workspace)s.")
+                         % {"workspace": invite.workspace.name})
+        return redirect("feed")
+    return render(request, "core/accept_invite.html", {"invite": invite, "form": form,
+                                                        "signed_in": user is not None})

@@ -1,0 +1,95 @@
+"""The background worker: runs queued tasks and the periodic jobs, and says it is alive."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from kliento.core.services import record_heartbeat
+
+log = logging.getLogger("kliento.worker")
+
+
+class PeriodicJobs(threading.Thread):
+    """Heartbeat and periodic jobs, on their own thread so a long task never silences them."""
+
+    def __init__(self, worker_id: str, jobs: list[tuple[str, float]]) -> None:
+        super().__init__(name="kliento-periodic", daemon=True)
+        self.worker_id = worker_id
+        self.started_at = timezone.now()
+        self.jobs: list[tuple[str, Callable[[], object], float]] = [
+            (path, import_string(path), every) for path, every in jobs
+        ]
+        self.next_run = {path: 0.0 for path, _f, _e in self.jobs}
+        self.stopping = threading.Event()
+
+    def tick(self) -> None:
+        """One pass: heartbeat, then every job that is due. Never raises."""
+        now = time.monotonic()
+        try:
+            record_heartbeat(self.worker_id, self.started_at)
+        except Exception:
+            log.exception("heartbeat failed")
+        for path, job, every in self.jobs:
+            if now < self.next_run[path]:
+                continue
+            self.next_run[path] = now + every
+            try:
+                result = job()
+                if result:
+                    log.info("periodic %s: %s", path, result)
+            except Exception:
+                # A broken job must not stop the others nor the heartbeat.
+                log.exception("periodic job %s failed", path)
+        close_old_connections()
+
+    def run(self) -> None:
+        interval = min(settings.WORKER_HEARTBEAT_SECONDS, 1.0)
+        last_beat = 0.0
+        while not self.stopping.is_set():
+            if time.monotonic() - last_beat >= min(interval, settings.WORKER_HEARTBEAT_SECONDS):
+                self.tick()
+                last_beat = time.monotonic()
+            self.stopping.wait(interval)
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+def run_worker(*, interval: float = 0.1) -> None:
+    """Run until SIGINT/SIGTERM: periodic jobs on a thread, tasks on this one."""
+    worker_id = new_worker_id()
+    periodic = PeriodicJobs(worker_id, settings.PERIODIC_JOBS)
+    periodic.start()
+    log.info("worker %s started (backend: %s)", worker_id, settings.TASK_BACKEND)
+    try:
+        if settings.TASK_BACKEND == "redis":
+            import django_rq
+
+            django_rq.get_worker("default", name=worker_id).work(with_scheduler=True)
+        elif settings.TASK_BACKEND == "database":
+            from django_tasks_db.management.commands.db_worker import Worker
+
+            worker = Worker(
+                queue_names=["default"], interval=interval, batch=False,
+                backend_name="default", startup_delay=False, max_tasks=None,
+                worker_id=worker_id, excluded_queue_names=[],
+            )
+            worker.configure_signals()
+            worker.run()
+        else:  # immediate: tasks run where they are enqueued; only periodic jobs here
+            periodic.join()
+    finally:
+        periodic.stopping.set()
+        log.info("worker %s stopped", worker_id)

@@ -1,0 +1,144 @@
+"""`kliento demo`: a lived-in workspace "Demo" with 90 days of history, created once."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from kliento.core.models import Membership, Team, User, Workspace
+from kliento.core.services import add_member, create_team, create_workspace
+from kliento.customers.models import Customer
+from kliento.customers.services import CustomerRef, create_customer
+from kliento.demo import content
+from kliento.feedback.models import Channel, Feedback, Scale, Source
+from kliento.loop import Interaction, Voice, hear, log_interaction
+
+SLUG = "demo"
+PASSWORD = "kliento-demo"
+DAYS = 90
+TEAM_OF_LANGUAGE = {"lv": "Support Riga", "et": "Support Riga", "pl": "Support Warsaw",
+                    "hu": "Support Warsaw", "sr": "Support Belgrade",
+                    "sr-latn": "Support Belgrade"}
+# How a customer of each mood tends to feel, as weights of negative, neutral, positive.
+MOODS = {"happy": (1, 2, 8), "mixed": (3, 3, 4), "unhappy": (6, 2, 2)}
+
+
+@dataclass
+class DemoResult:
+    workspace: Workspace
+    created: bool
+    customers: int
+    feedback: int
+
+
+def load_demo(*, seed: int = 7, now: datetime | None = None) -> DemoResult:
+    """Create the demo workspace unless it exists; never touches another workspace."""
+    existing = Workspace.objects.filter(slug=SLUG).first()
+    if existing is not None:
+        return DemoResult(existing, False, Customer.objects.for_workspace(existing).count(),
+                          Feedback.objects.for_workspace(existing).count())
+    rng = random.Random(seed)
+    now = now or timezone.now()
+    with transaction.atomic():
+        workspace, staff, teams = _people()
+        customers = _customers(workspace)
+        count = _history(rng, now, workspace, staff, teams, customers)
+    return DemoResult(workspace, True, len(customers), count)
+
+
+def _people() -> tuple[Workspace, dict[str, list[User]], dict[str, Team]]:
+    admin_data = next(s for s in content.STAFF if s["role"] == "admin")
+    users: dict[str, User] = {}
+    for s in content.STAFF:
+        user = User.objects.filter(email=s["email"]).first() or User.objects.create_user(
+            s["email"], PASSWORD, full_name=f"{s['first_name']} {s['last_name']}",
+            language=s["language"],
+        )
+        users[s["email"]] = user
+    workspace = create_workspace(name="Demo", slug=SLUG, owner=users[admin_data["email"]],
+                                 default_language="en", time_zone="Europe/Riga", country="LV")
+    teams = {name: create_team(workspace=workspace, actor=None, name=name)
+             for name in content.TEAMS}
+    staff: dict[str, list[User]] = {name: [] for name in content.TEAMS}
+    for s in content.STAFF:
+        if s["role"] == "admin":
+            continue
+        team = teams.get(s["team"])
+        add_member(workspace=workspace, user=users[s["email"]], role=s["role"],
+                   teams=[team] if team else [])
+        if team is not None:
+            if s["role"] == "manager":
+                team.manager = users[s["email"]]
+                team.save(update_fields=["manager"])
+            else:
+                staff[team.name].append(users[s["email"]])
+    for name, members in staff.items():
+        if not members:  # a team without agents is served by its manager
+            members.extend(m.user for m in Membership.objects.for_workspace(workspace)
+                           .filter(role="manager"))
+    return workspace, staff, teams
+
+
+def _customers(workspace: Workspace) -> list[tuple[Customer, dict[str, object]]]:
+    made = []
+    for c in content.CUSTOMERS:
+        social = c.get("social") or {}
+        ref = CustomerRef(email=c["email"], phone=c["phone"], name=c["name"],
+                          language=c["language"], social_network=social.get("network", ""),
+                          social_handle=social.get("handle", ""))
+        customer = create_customer(workspace=workspace, ref=ref, vip=c["vip"], notes=c["notes"],
+                                   tags=list(c["tags"]))
+        made.append((customer, c))
+    return made
+
+
+def _history(
+    rng: random.Random, now: datetime, workspace: Workspace, staff: dict[str, list[User]],
+    teams: dict[str, Team], customers: list[tuple[Customer, dict[str, object]]],
+) -> int:
+    count = 0
+    for customer, data in customers:
+        language = str(data["language"])
+        team = teams[TEAM_OF_LANGUAGE.get(language) or rng.choice(content.TEAMS)]
+        agents = staff[team.name]
+        weights = MOODS[str(data["mood"])]
+        for _ in range(rng.randint(3, 9)):
+            when = now - timedelta(days=rng.uniform(0, DAYS), minutes=rng.randint(0, 600))
+            polarity = rng.choices(["negative", "neutral", "positive"], weights)[0]
+            agent = rng.choice(agents)
+            text = rng.choice(content.VOICES[language][polarity]) if rng.random() < 0.7 else ""
+            if rng.random() < 0.3:
+                log_interaction(Interaction(
+                    workspace=workspace, customer=customer, agent=agent, team=team,
+                    channel=rng.choice([Channel.PHONE, Channel.VISIT, Channel.CHAT]),
+                    subject=rng.choice(content.SUBJECTS[language]),
+                    note=rng.choice(content.INTERACTION_NOTES[language]),
+                    customer_said=text, occurred_at=when,
+                    **_score(rng, polarity, Scale.CSAT),
+                ))
+            else:
+                scale = rng.choice([Scale.CSAT, Scale.CSAT, Scale.NPS, Scale.CES, Scale.THUMBS])
+                hear(Voice(
+                    workspace=workspace, customer=customer, agent=agent, team=team,
+                    channel=rng.choice([Channel.EMAIL, Channel.EMAIL, Channel.WEB,
+                                        Channel.WIDGET, Channel.SOCIAL]),
+                    source=Source.SURVEY, text=text, language=language, occurred_at=when,
+                    **_score(rng, polarity, scale),
+                ))
+            count += 1
+    return count
+
+
+def _score(rng: random.Random, polarity: str, scale: str) -> dict[str, object]:
+    ranges = {
+        Scale.CSAT: {"negative": (1, 2), "neutral": (3, 3), "positive": (4, 5)},
+        Scale.NPS: {"negative": (0, 6), "neutral": (7, 8), "positive": (9, 10)},
+        Scale.CES: {"negative": (1, 3), "neutral": (4, 4), "positive": (5, 7)},
+        Scale.THUMBS: {"negative": (0, 0), "neutral": (0, 1), "positive": (1, 1)},
+    }
+    low, high = ranges[scale][polarity]
+    return {"score": rng.randint(low, high), "scale": scale}

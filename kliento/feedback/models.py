@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kliento.core.scoping import WorkspaceOwned
+from kliento.customers.models import Polarity
+
+__all__ = ["Channel", "Feedback", "Polarity", "Scale", "Source"]
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    WEB = "web", _("Web")
+    WIDGET = "widget", _("Widget")
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("Visit")
+    CHAT = "chat", _("Chat")
+    SOCIAL = "social", _("Social")
+    IMPORT = "import", _("Import")
+    API = "api", _("API")
+
+
+class Source(models.TextChoices):
+    SURVEY = "survey", _("Survey answer")
+    MESSAGE = "message", _("Message")
+    INTERACTION = "interaction", _("Logged interaction")
+    IMPORT = "import", _("Import")
+
+
+class Scale(models.TextChoices):
+    CSAT = "csat", _("CSAT (1–5)")
+    NPS = "nps", _("NPS (0–10)")
+    CES = "ces", _("CES (1–7)")
+    THUMBS = "thumbs", _("Thumbs (0 = down, 1 = up)")
+
+
+class Feedback(WorkspaceOwned):
+    """One voice of the customer, whatever channel it came from."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="feedback"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    score = models.SmallIntegerField(_("score"), null=True, blank=True)
+    scale = models.CharField(_("scale"), max_length=6, choices=Scale.choices, blank=True)
+    polarity = models.CharField(
+        _("polarity"), max_length=10, choices=Polarity.choices, blank=True,
+        help_text="Empty until judged: no score and no text analysed yet.",
+    )
+    text = models.TextField(_("text"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("agent"),
+    )
+    team = models.ForeignKey(
+        "core.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("team"),
+    )
+    conversation = models.ForeignKey(
+        "conversations.Conversation", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="feedback",
+    )
+    metadata = models.JSONField(default=dict, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "-received_at"], name="feedback_ws_received"),
+            models.Index(fields=["workspace", "customer", "-occurred_at"],
+                         name="feedback_ws_customer"),
+            models.Index(fields=["workspace", "polarity", "-received_at"],
+                         name="feedback_ws_polarity"),
+        ]
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.score_label or ''} {self.polarity}".strip()
+
+    @property
+    def score_label(self) -> str:
+        if self.score is None:
+            return ""
+        if self.scale == Scale.THUMBS:
+            return "👍" if self.score else "👎"
+        top = {Scale.CSAT: 5, Scale.NPS: 10, Scale.CES: 7}.get(Scale(self.scale), 0)
+        return f"{self.score}/{top}"
