@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from kliento.conversations.services import record_contact
@@ -109,17 +110,18 @@ def log_interaction(interaction: Interaction) -> Feedback:
     i = interaction
     validate_voice_fields(channel=i.channel, source=Source.INTERACTION, score=i.score,
                           scale=i.scale, text=i.customer_said)
+    when = i.occurred_at or timezone.now()
     with transaction.atomic():
         customer = i.customer
         if isinstance(customer, CustomerRef):
             customer = find_or_create_customer(workspace=i.workspace, ref=customer)
         conversation = record_contact(
             workspace=i.workspace, customer=customer, channel=i.channel, agent=i.agent,
-            team=i.team, subject=i.subject, note=i.note, occurred_at=i.occurred_at,
+            team=i.team, subject=i.subject, note=i.note, occurred_at=when,
         )
         return hear(Voice(
             workspace=i.workspace, customer=customer, channel=i.channel,
             source=Source.INTERACTION, score=i.score, scale=i.scale, text=i.customer_said,
             agent=i.agent, team=i.team, conversation_id=conversation.pk,
-            occurred_at=i.occurred_at,
+            occurred_at=when,
         ))

@@ -143,7 +143,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASK_BACKEND = os.environ.get("KLIENTO_TASK_BACKEND") or ("redis" if REDIS_URL else "database")
 if TASK_BACKEND == "redis":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+    RQ_QUEUES = {
+        "default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}
+    }
     if "django_rq" not in INSTALLED_APPS:
         INSTALLED_APPS += ["django_rq"]
 elif TASK_BACKEND == "immediate":

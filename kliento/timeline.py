@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import islice
 from heapq import merge
+from itertools import islice
 from typing import Any
 
 from kliento.conversations.models import Conversation
@@ -32,8 +32,9 @@ def timeline(customer: Customer, *, limit: int = 100) -> list[Entry]:
         .select_related("agent", "team").prefetch_related("messages")
         .order_by("-started_at", "-pk")[:limit]
     )
+    # On equal times the contact comes before what was said in it (merge is stable).
     streams = [
-        (Entry("feedback", f.occurred_at, f) for f in feedback),
         (Entry("conversation", c.started_at, c) for c in conversations),
+        (Entry("feedback", f.occurred_at, f) for f in feedback),
     ]
     return list(islice(merge(*streams, key=lambda e: e.at, reverse=True), limit))

@@ -1,9 +1,7 @@
-from __future__ import annotations
-
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kliento.api.base import workspace_of
@@ -31,12 +29,12 @@ class CustomerQuery(Schema):
 
 
 @router.post("", response={201: CustomerOut})
-def create(request: HttpRequest, body: CustomerIn) -> tuple[int, Customer]:
+def create(request: HttpRequest, body: CustomerIn) -> Status[Customer]:
     customer = create_customer(
         workspace=workspace_of(request), ref=body.to_ref(), vip=body.vip, notes=body.notes,
         tags=body.tags,
     )
-    return 201, _customers(request).get(pk=customer.pk)
+    return Status(201, _customers(request).get(pk=customer.pk))
 
 
 @router.get("", response=list[CustomerOut])
@@ -58,7 +56,8 @@ def patch(request: HttpRequest, customer_id: int, body: CustomerPatch) -> Custom
     data = body.dict(exclude_unset=True)
     add = body.add_identities.to_ref() if body.add_identities else None
     data.pop("add_identities", None)
-    update_customer(workspace=workspace, customer=customer, changes=CustomerChanges(**data, add=add))
+    changes = CustomerChanges(**data, add=add)
+    update_customer(workspace=workspace, customer=customer, changes=changes)
     return _customers(request).get(pk=customer.pk)
 
 

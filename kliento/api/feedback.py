@@ -1,12 +1,10 @@
-from __future__ import annotations
-
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kliento.api.base import workspace_of
@@ -21,7 +19,7 @@ router = Router(tags=["feedback"])
 
 
 @router.post("", response={201: FeedbackOut})
-def create(request: HttpRequest, body: FeedbackIn) -> tuple[int, Feedback]:
+def create(request: HttpRequest, body: FeedbackIn) -> Status[Feedback]:
     """Hear one voice. The customer is given inline by any identity, or by `customer_id`."""
     workspace = workspace_of(request)
     if body.customer_id is not None:
@@ -51,7 +49,7 @@ def create(request: HttpRequest, body: FeedbackIn) -> tuple[int, Feedback]:
         score=body.score, scale=body.scale or "", text=body.text, language=body.language,
         agent=agent, team=team, occurred_at=body.occurred_at, metadata=body.metadata,
     ))
-    return 201, feedback
+    return Status(201, feedback)
 
 
 class FeedbackQuery(Schema):

@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any, Literal
 
@@ -25,7 +23,8 @@ class CustomerRefIn(Schema):
     language: Language = ""
 
     def to_ref(self) -> CustomerRef:
-        return CustomerRef(**self.dict())
+        fields = CustomerRefIn.model_fields
+        return CustomerRef(**{k: v for k, v in self.dict().items() if k in fields})
 
 
 class CustomerIn(CustomerRefIn):

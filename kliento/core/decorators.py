@@ -9,7 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kliento.core.models import Role
+from kliento.core.models import Membership, Role, User, Workspace
+
+
+class WorkspaceRequest(HttpRequest):
+    """A request of a signed-in member: WorkspaceMiddleware has set these."""
+
+    workspace: Workspace
+    membership: Membership
+    user: User
+    htmx: Any
 
 View = Callable[..., HttpResponse]
 

@@ -16,7 +16,7 @@ from kliento.core.models import Role, User, Workspace
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset whose e-mail goes through the e-mail outbox, never SMTP in the request."""
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
         from_email: str | None, to_email: str, html_email_template_name: str | None = None,
     ) -> None:

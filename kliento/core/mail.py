@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import socket
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -65,7 +64,7 @@ def deliver(entry: EmailLog) -> None:
     entry.attempts += 1
     try:
         get_connection(fail_silently=False).send_messages([message])
-    except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
         entry.state = EmailState.FAILED
         entry.error = f"{type(exc).__name__}: {exc}"[:2000]
         log.warning("e-mail %s to %s failed: %s", entry.pk, entry.to, entry.error)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import contextlib
+import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kliento.core.models import Membership
 
@@ -33,9 +35,14 @@ class WorkspaceMiddleware:
             if membership is not None:
                 request.workspace = membership.workspace  # type: ignore[attr-defined]
                 request.membership = membership  # type: ignore[attr-defined]
+                # Times on pages are in the workspace's own time zone.
+                with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+                    timezone.activate(zoneinfo.ZoneInfo(membership.workspace.time_zone))
             language = getattr(user, "language", "")
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
-        response = self.get_response(request)
-        return response
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

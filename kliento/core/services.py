@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -218,7 +218,7 @@ def authenticate_token(raw: str) -> ApiToken | None:
     return token
 
 
-def record_heartbeat(worker_id: str, started_at: timezone.datetime) -> None:
+def record_heartbeat(worker_id: str, started_at: datetime) -> None:
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
         defaults={

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kliento.core import services
-from kliento.core.decorators import member_required
+from kliento.core.decorators import WorkspaceRequest, member_required
 from kliento.core.forms import (
     AcceptInviteForm,
     InviteForm,
@@ -21,7 +22,6 @@ from kliento.core.forms import (
 )
 from kliento.core.middleware import SESSION_KEY
 from kliento.core.models import ApiToken, ColleagueInvite, EmailLog, Membership, Role, Team
-from django.conf import settings
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -46,7 +46,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @member_required()
 @require_POST
-def switch_workspace(request: HttpRequest, slug: str) -> HttpResponse:
+def switch_workspace(request: WorkspaceRequest, slug: str) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.select_related("workspace"), user=request.user, workspace__slug=slug
     )
@@ -55,11 +55,11 @@ def switch_workspace(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @member_required(Role.ADMIN)
-def workspace_settings(request: HttpRequest) -> HttpResponse:
-    form = WorkspaceForm(request.POST or None, instance=request.workspace)  # type: ignore[attr-defined]
+def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
+    form = WorkspaceForm(request.POST or None, instance=request.workspace)
     if request.method == "POST" and form.is_valid():
-        services.update_workspace(workspace=request.workspace,  # type: ignore[attr-defined]
-                                  actor=request.membership,  # type: ignore[attr-defined]
+        services.update_workspace(workspace=request.workspace,
+                                  actor=request.membership,
                                   **form.cleaned_data)
         messages.success(request, _("Workspace settings saved."))
         return redirect("workspace_settings")
@@ -67,9 +67,9 @@ def workspace_settings(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.MANAGER)
-def members(request: HttpRequest) -> HttpResponse:
-    ws = request.workspace  # type: ignore[attr-defined]
-    actor = request.membership  # type: ignore[attr-defined]
+def members(request: WorkspaceRequest) -> HttpResponse:
+    ws = request.workspace
+    actor = request.membership
     invite_form = InviteForm(prefix="invite")
     team_form = TeamForm(prefix="team")
     if request.method == "POST":
@@ -119,9 +119,9 @@ def members(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.ADMIN)
-def tokens(request: HttpRequest) -> HttpResponse:
-    ws = request.workspace  # type: ignore[attr-defined]
-    actor = request.membership  # type: ignore[attr-defined]
+def tokens(request: WorkspaceRequest) -> HttpResponse:
+    ws = request.workspace
+    actor = request.membership
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST":
@@ -145,19 +145,19 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @member_required(Role.ADMIN)
-def email_log(request: HttpRequest) -> HttpResponse:
-    entries = EmailLog.objects.filter(workspace=request.workspace)[:200]  # type: ignore[attr-defined]
+def email_log(request: WorkspaceRequest) -> HttpResponse:
+    entries = EmailLog.objects.filter(workspace=request.workspace)[:200]
     return render(request, "core/email_log.html", {"entries": entries, "section": "email"})
 
 
 @member_required(Role.ADMIN)
-def email_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(EmailLog, pk=pk, workspace=request.workspace)  # type: ignore[attr-defined]
+def email_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(EmailLog, pk=pk, workspace=request.workspace)
     return render(request, "core/email_detail.html", {"entry": entry, "section": "email"})
 
 
 @member_required()
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: WorkspaceRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -171,12 +171,12 @@ def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
     if invite is None:
         return render(request, "core/invite_invalid.html", status=410)
     user = request.user if request.user.is_authenticated else None
-    if user is not None and user.email != invite.email:  # type: ignore[union-attr]
+    if user is not None and user.email != invite.email:
         return render(request, "core/invite_invalid.html", {"wrong_user": True}, status=403)
     form = AcceptInviteForm(request.POST or None)
     if request.method == "POST" and (user is not None or form.is_valid()):
         data = form.cleaned_data if user is None else {}
-        membership = services.accept_invite(invite=invite, user=user,  # type: ignore[arg-type]
+        membership = services.accept_invite(invite=invite, user=user,
                                             **data)
         if user is None:
             login(request, membership.user,

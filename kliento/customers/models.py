@@ -42,7 +42,7 @@ class Customer(WorkspaceOwned):
     last_feedback_at = models.DateTimeField(null=True, blank=True)
     rolling_csat = models.FloatField(
         null=True, blank=True,
-        help_text="Share (%) of the customer's scored feedback in the last 90 days that was positive.",
+        help_text="Positive share (%) of the customer's judged feedback in the last 90 days.",
     )
 
     class Meta:

@@ -9,6 +9,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kliento.core.models import Workspace
@@ -139,9 +140,7 @@ def _find_or_create(
     return customer
 
 
-def _identity_q(identities: list[tuple[str, str, str]]):  # type: ignore[no-untyped-def]
-    from django.db.models import Q
-
+def _identity_q(identities: list[tuple[str, str, str]]) -> Q:
     q = Q(pk__in=[])
     for kind, network, value in identities:
         q |= Q(kind=kind, network=network, value=value)
@@ -176,7 +175,9 @@ def create_customer(*, workspace: Workspace, ref: CustomerRef, vip: bool = False
                                changes=CustomerChanges(vip=vip, notes=notes, tags=tags))
 
 
-def update_customer(*, workspace: Workspace, customer: Customer, changes: CustomerChanges) -> Customer:
+def update_customer(
+    *, workspace: Workspace, customer: Customer, changes: CustomerChanges
+) -> Customer:
     """Edit a customer's details, tags and identities in one step."""
     if customer.workspace_id != workspace.pk:
         raise Customer.DoesNotExist

@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from kliento.core.decorators import member_required
+from kliento.core.decorators import WorkspaceRequest, member_required
 from kliento.core.models import Role
 from kliento.customers.forms import CustomerFilterForm, CustomerForm
 from kliento.customers.models import Customer
@@ -19,10 +19,10 @@ PAGE_SIZE = 25
 
 
 @member_required()
-def customer_list(request: HttpRequest) -> HttpResponse:
+def customer_list(request: WorkspaceRequest) -> HttpResponse:
     form = CustomerFilterForm(request.GET or None)
     f = CustomerFilter(**form.cleaned_data) if form.is_valid() else CustomerFilter()
-    qs = search_customers(request.workspace, f).prefetch_related(  # type: ignore[attr-defined]
+    qs = search_customers(request.workspace, f).prefetch_related(
         "tags", "identities")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -33,9 +33,9 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required()
-def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     customer = get_object_or_404(
-        Customer.objects.for_workspace(request.workspace)  # type: ignore[attr-defined]
+        Customer.objects.for_workspace(request.workspace)
         .prefetch_related("tags", "identities"), pk=pk)
     return render(request, "customers/detail.html", {
         "customer": customer, "entries": timeline(customer), "nav": "customers",
@@ -43,8 +43,8 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required(Role.AGENT)
-def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    ws = request.workspace  # type: ignore[attr-defined]
+def customer_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    ws = request.workspace
     customer = get_object_or_404(Customer.objects.for_workspace(ws), pk=pk)
     initial = {
         "name": customer.name, "language": customer.language, "vip": customer.vip,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,7 @@ from kliento.feedback.models import Channel, Feedback, Scale, Source
 from kliento.loop import Interaction, Voice, hear, log_interaction
 
 SLUG = "demo"
-PASSWORD = "kliento-demo"
+PASSWORD = "kliento-demo"  # noqa: S105 -- the demo's published password
 DAYS = 90
 TEAM_OF_LANGUAGE = {"lv": "Support Riga", "et": "Support Riga", "pl": "Support Warsaw",
                     "hu": "Support Warsaw", "sr": "Support Belgrade",
@@ -76,7 +77,7 @@ def _people() -> tuple[Workspace, dict[str, list[User]], dict[str, Team]]:
                 team.save(update_fields=["manager"])
             else:
                 staff[team.name].append(users[s["email"]])
-    for name, members in staff.items():
+    for members in staff.values():
         if not members:  # a team without agents is served by its manager
             members.extend(m.user for m in Membership.objects.for_workspace(workspace)
                            .filter(role="manager"))
@@ -133,7 +134,7 @@ def _history(
     return count
 
 
-def _score(rng: random.Random, polarity: str, scale: str) -> dict[str, object]:
+def _score(rng: random.Random, polarity: str, scale: Scale) -> dict[str, Any]:
     ranges = {
         Scale.CSAT: {"negative": (1, 2), "neutral": (3, 3), "positive": (4, 5)},
         Scale.NPS: {"negative": (0, 6), "neutral": (7, 8), "positive": (9, 10)},

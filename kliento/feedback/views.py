@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from kliento.core.decorators import member_required
+from kliento.core.decorators import WorkspaceRequest, member_required
 from kliento.core.models import Membership, Team
 from kliento.feedback.forms import FeedFilterForm
 from kliento.feedback.services import FeedFilter, feed
@@ -15,9 +15,9 @@ FEED_SIZE = 50
 
 
 @member_required()
-def feed_page(request: HttpRequest) -> HttpResponse:
+def feed_page(request: WorkspaceRequest) -> HttpResponse:
     """The live feed; HTMX polls it and swaps in the list alone."""
-    ws = request.workspace  # type: ignore[attr-defined]
+    ws = request.workspace
     teams = [(t.pk, t.name) for t in Team.objects.for_workspace(ws)]
     agents = [(m.user_id, str(m.user)) for m in
               Membership.objects.for_workspace(ws).select_related("user")]
@@ -31,6 +31,6 @@ def feed_page(request: HttpRequest) -> HttpResponse:
             f.since = timezone.now() - timedelta(days=int(d["period"]))
     items = list(feed(ws, f)[:FEED_SIZE])
     context = {"form": form, "items": items, "nav": "feed", "query": request.GET.urlencode()}
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "feedback/_feed_items.html", context)
     return render(request, "feedback/feed.html", context)

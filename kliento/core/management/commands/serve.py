@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Serve Kliento with gunicorn (static files by whitenoise); --with-worker runs the worker too."
+    help = "Serve Kliento with gunicorn and whitenoise; --with-worker runs the worker too."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kliento.core.models import ApiToken, Membership, Workspace
+from kliento.customers.models import Customer
+from kliento.feedback.models import Feedback
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_create_prints_a_working_token_once(world, client):
+    out = StringIO()
+    call_command("token", "create", "--workspace", "acme", "--name", "Zendesk", stdout=out)
+    raw = out.getvalue().strip()
+    token = ApiToken.objects.get(name="Zendesk")
+    assert token.workspace == world.acme and token.token_hash == ApiToken.hash_token(raw)
+    r = client.get("/api/v1/customers", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert r.status_code == 200
+
+
+def test_token_create_for_unknown_workspace_fails_clearly(db):
+    with pytest.raises(CommandError, match="No workspace with the slug 'nope'"):
+        call_command("token", "create", "--workspace", "nope", "--name", "x")
+
+
+def test_demo_is_alive_and_idempotent(db):
+    out = StringIO()
+    call_command("demo", stdout=out)
+    ws = Workspace.objects.get(slug="demo")
+    assert Customer.objects.for_workspace(ws).count() == 60
+    count = Feedback.objects.for_workspace(ws).count()
+    assert count > 200
+    assert set(Feedback.objects.for_workspace(ws).values_list("language", flat=True)) >= {
+        "en", "lv", "pl", "sr", "sr-latn", "et", "hu"}
+    assert set(Membership.objects.for_workspace(ws).values_list("role", flat=True)) == {
+        "admin", "manager", "agent"}
+    assert "kliento-demo" in out.getvalue()
+    call_command("demo", stdout=StringIO())
+    assert Feedback.objects.for_workspace(ws).count() == count
+    assert Workspace.objects.filter(slug="demo").count() == 1
