@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP) compilemessages
 
+# Babel compiles the catalogues, so a fresh machine needs no GNU gettext (makemessages does).
 compilemessages: $(STAMP)
-	cd kliento && ../$(BIN)/kliento compilemessages --verbosity 0
+	$(BIN)/pybabel -q compile --domain django --directory kliento/locale
 
 run: install
 	$(BIN)/kliento migrate --no-input
