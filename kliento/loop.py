@@ -4,7 +4,10 @@
     process_feedback(id)    a task: update the customer's satisfaction
                             (later: analyse text, evaluate alert rules, open or join a case)
 
-Sources (surveys, conversations, imports, the API) build a `Voice` and call `hear`.
+Sources (surveys, conversations, imports, the API) build a `Voice` and call `hear`:
+    log_interaction()       an agent documents a contact: conversation + voice
+    answer_invitation()     a one-click survey answer: voice (or a changed score) + invitation
+    comment_on_invitation() the follow-up comment: text added to the same Feedback
 """
 
 from __future__ import annotations
@@ -21,14 +24,24 @@ from django_tasks import task
 from kliento.conversations.services import record_contact
 from kliento.core.models import Team, User, Workspace
 from kliento.customers.models import Customer
-from kliento.customers.services import CustomerRef, find_or_create_customer, set_satisfaction
-from kliento.feedback.models import Feedback, Source
+from kliento.customers.services import (
+    CustomerRef,
+    find_or_create_customer,
+    normalize_email,
+    set_satisfaction,
+)
+from kliento.feedback.models import Channel, Feedback, Source
 from kliento.feedback.services import (
+    change_score,
     mark_processed,
     record_feedback,
     satisfaction_of,
+    set_comment,
     validate_voice_fields,
 )
+from kliento.surveys import services as surveys
+from kliento.surveys.imports import Recipient
+from kliento.surveys.models import Invitation, SendBatch, Survey
 
 log = logging.getLogger(__name__)
 
@@ -125,3 +138,107 @@ def log_interaction(interaction: Interaction) -> Feedback:
             agent=i.agent, team=i.team, conversation_id=conversation.pk,
             occurred_at=when,
         ))
+
+
+def answer_invitation(invitation_id: int, score: int, *, channel: str) -> surveys.Decision:
+    """Record a one-click answer exactly once; a changed score within the edit window counts.
+
+    The invitation row is locked for the whole decision, so concurrent clicks of the same
+    link (a customer double-clicking, a scanner racing the customer) leave one answer.
+    """
+    with transaction.atomic():
+        invitation = surveys.lock_invitation(invitation_id)
+        decision = surveys.decide_answer(invitation, score)
+        if decision is surveys.Decision.RECORD:
+            feedback = hear(Voice(
+                workspace=invitation.workspace, customer=invitation.customer, channel=channel,
+                source=Source.SURVEY, score=score, scale=invitation.survey.scale,
+                language=invitation.language, agent=invitation.agent, team=invitation.team,
+                conversation_id=invitation.conversation_id,
+                metadata={"survey_id": invitation.survey_id, "invitation_id": invitation.pk,
+                          "unverified": invitation.unverified, "reference": invitation.reference},
+            ))
+            surveys.mark_answered(invitation, feedback.pk)
+        elif decision is surveys.Decision.CHANGE and invitation.feedback is not None:
+            change_score(invitation.feedback, score)
+            _reprocess(invitation.feedback.pk)
+    return decision
+
+
+def comment_on_invitation(invitation: Invitation, text: str) -> bool:
+    """Add the customer's comment to their answer; False when it can no longer change."""
+    with transaction.atomic():
+        invitation = surveys.lock_invitation(invitation.pk)
+        if not surveys.may_comment(invitation) or invitation.feedback is None:
+            return False
+        set_comment(invitation.feedback, text)
+        _reprocess(invitation.feedback.pk)
+    return True
+
+
+def _reprocess(feedback_id: int) -> None:
+    transaction.on_commit(lambda: process_feedback.enqueue(feedback_id))
+
+
+def invite(
+    *, survey: Survey, customer: CustomerRef | Customer, req: surveys.InvitationRequest,
+) -> Invitation:
+    """Ask a customer (found or created by any identity) a survey question."""
+    with transaction.atomic():
+        if isinstance(customer, CustomerRef):
+            customer = find_or_create_customer(workspace=survey.workspace, ref=customer)
+        return surveys.create_invitation(survey=survey, customer=customer, req=req)
+
+
+def send_bulk(
+    *, survey: Survey, recipients: list[Recipient], actor: User, filename: str = "",
+) -> SendBatch:
+    """Queue a checked list of recipients; the worker sends them at the survey's rate."""
+    with transaction.atomic():
+        batch = SendBatch.objects.create(
+            workspace=survey.workspace, survey=survey, created_by=actor, filename=filename[:200],
+            total=len(recipients), rate_per_minute=survey.send_rate_per_minute,
+        )
+        for r in recipients:
+            customer = find_or_create_customer(workspace=survey.workspace, ref=CustomerRef(
+                email=r.email, name=r.name, language=r.language))
+            req = surveys.InvitationRequest(email=r.email, language=r.language, agent=r.agent,
+                                            team=r.team, reference=r.reference, send=True,
+                                            batch=batch)
+            surveys.create_invitation(survey=survey, customer=customer, req=req)
+    return batch
+
+
+def answer_open_link(
+    *, survey: Survey, score: int, email: str, reference: str
+) -> tuple[surveys.Decision, Invitation]:
+    """An answer through a rating link pasted in a reply; one per (reference, e-mail)."""
+    email = normalize_email(email)
+    with transaction.atomic():
+        customer = find_or_create_customer(workspace=survey.workspace,
+                                           ref=CustomerRef(email=email))
+        invitation = surveys.open_link_invitation(survey=survey, customer=customer,
+                                                  email=email, reference=reference)
+    return answer_invitation(invitation.pk, score, channel=Channel.EMAIL), invitation
+
+
+def hear_web_answer(
+    *, survey: Survey, score: int, text: str, email: str, visitor: str, language: str,
+    channel: str, page: str = "",
+) -> Feedback:
+    """An answer from the public survey page or the website widget."""
+    from kliento.feedback.scoring import ScoreError, check_score
+
+    try:
+        check_score(score, survey.scale)
+    except ScoreError as exc:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"score": str(exc)}) from None
+    ref = CustomerRef(email=email, language=language) if email else CustomerRef(
+        external_id=f"visitor:{visitor}", language=language)
+    return hear(Voice(
+        workspace=survey.workspace, customer=ref, channel=channel, source=Source.SURVEY,
+        score=score, scale=survey.scale, text=text, language=language,
+        metadata={"survey_id": survey.pk, "page": page[:500], "unverified": True},
+    ))

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "kliento.customers",
     "kliento.conversations",
     "kliento.feedback",
+    "kliento.surveys",
     "kliento.web",
 ]
 if REDIS_URL:
@@ -136,6 +137,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too: an in-memory database cannot be shared by threads (live server,
+    # concurrency tests) without "table is locked" errors.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work: the Tasks API. Database backend by default, Redis/RQ with REDIS_URL;
@@ -157,6 +161,9 @@ else:
 PERIODIC_JOBS: list[tuple[str, float]] = [
     ("kliento.core.jobs.retry_unsent_emails", 60.0),
     ("kliento.core.jobs.prune_finished_tasks", 3600.0),
+    ("kliento.core.jobs.prune_rate_counters", 3600.0),
+    ("kliento.surveys.jobs.advance_batches", 5.0),
+    ("kliento.surveys.jobs.retry_failed_invitations", 60.0),
 ]
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("KLIENTO_WORKER_HEARTBEAT_SECONDS", "10"))
 # /healthz reports unhealthy when the newest heartbeat is older than this.
@@ -219,6 +226,7 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

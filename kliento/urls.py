@@ -8,6 +8,8 @@ from kliento.core import views as core_views
 from kliento.core.forms import QueuedPasswordResetForm
 from kliento.customers import views as customer_views
 from kliento.feedback import views as feedback_views
+from kliento.surveys import public as survey_public
+from kliento.surveys import views as survey_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="feed", permanent=False)),
@@ -33,6 +35,25 @@ urlpatterns = [
     path("customers/<int:pk>/", customer_views.customer_detail, name="customer_detail"),
     path("customers/<int:pk>/edit/", customer_views.customer_edit, name="customer_edit"),
     path("log/", conversation_views.log_interaction_view, name="log_interaction"),
+    path("surveys/", survey_views.survey_list, name="survey_list"),
+    path("surveys/<int:pk>/", survey_views.survey_results, name="survey_results"),
+    path("surveys/<int:pk>/edit/", survey_views.survey_edit, name="survey_edit"),
+    path("surveys/<int:pk>/preview/", survey_views.survey_preview, name="survey_preview"),
+    path("surveys/<int:pk>/invitations/", survey_views.invitation_list,
+         name="survey_invitations"),
+    path("surveys/<int:pk>/send/", survey_views.bulk_send, name="survey_send"),
+    path("surveys/<int:pk>/send/<int:batch_id>/", survey_views.batch_progress,
+         name="survey_batch"),
+    path("surveys/<int:pk>/snippet/", survey_views.snippet, name="survey_snippet"),
+    # Public: what customers open from e-mails, replies, web pages and the widget.
+    path("a/<str:token>/", survey_public.answer_page, name="survey_answer_page"),
+    path("a/<str:token>/comment/", survey_public.comment, name="survey_comment"),
+    path("a/<str:token>/<int:score>/", survey_public.answer_page, name="survey_answer"),
+    path("u/<str:token>/", survey_public.unsubscribe, name="survey_unsubscribe"),
+    path("r/<str:public_key>/<int:score>/", survey_public.open_link, name="survey_open_link"),
+    path("s/<str:public_key>/", survey_public.survey_page, name="survey_page"),
+    path("w/<str:public_key>.js", survey_public.widget_script, name="survey_widget_script"),
+    path("w/<str:public_key>/answer", survey_public.widget_answer, name="survey_widget_answer"),
     path("settings/", core_views.workspace_settings, name="workspace_settings"),
     path("settings/members/", core_views.members, name="members"),
     path("settings/tokens/", core_views.tokens, name="tokens"),

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from kliento.core.mail import retry_unsent_emails
+from kliento.core.ratelimit import prune_rate_counters
 
-__all__ = ["prune_finished_tasks", "retry_unsent_emails"]
+__all__ = ["prune_finished_tasks", "prune_rate_counters", "retry_unsent_emails"]
 
 
 def prune_finished_tasks() -> int:

@@ -49,6 +49,19 @@ def queue_email(
     return entry
 
 
+def send_now(
+    *, to: str, subject: str, body_text: str, body_html: str = "", kind: str,
+    workspace: Workspace | None = None, headers: dict[str, str] | None = None,
+) -> EmailLog:
+    """Log and send an e-mail at once; for tasks, which own the retrying of what they send."""
+    entry = EmailLog.objects.create(
+        workspace=workspace, kind=kind, to=to, subject=subject[:300], body_text=body_text,
+        body_html=body_html, headers=headers or {}, retried_by_owner=True,
+    )
+    deliver(entry)
+    return entry
+
+
 def deliver(entry: EmailLog) -> None:
     """Hand one logged e-mail to the configured backend and record what happened."""
     if not settings.EMAIL_URL:
@@ -91,7 +104,7 @@ def send_email(email_id: int) -> None:
 def retry_unsent_emails() -> int:
     """Periodic: send e-mails whose task was lost, and retry failed ones with backoff."""
     now = timezone.now()
-    due = EmailLog.objects.filter(
+    due = EmailLog.objects.filter(retried_by_owner=False).filter(
         Q(state=EmailState.QUEUED, created_at__lt=now - timedelta(minutes=2))
         | Q(state=EmailState.FAILED, attempts__lt=MAX_ATTEMPTS)
     ).values_list("pk", "state", "attempts", "created_at")[:200]

@@ -214,6 +214,8 @@ class EmailLog(models.Model):
     state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.QUEUED)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Some e-mails (survey invitations) are retried by their owner, which tracks their state.
+    retried_by_owner = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -225,3 +227,20 @@ class EmailLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class RateCounter(models.Model):
+    """Requests counted per key and fixed window, for limits shared by all web processes."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="ratecounter_unique")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="ratecounter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window_start}: {self.count}"

@@ -123,3 +123,22 @@ def feed(workspace: Workspace, filters: FeedFilter) -> QuerySet[Feedback]:
     if filters.until:
         qs = qs.filter(received_at__lt=filters.until)
     return qs.order_by("-received_at", "-pk")
+
+
+def change_score(feedback: Feedback, score: int) -> Feedback:
+    """A customer changed their rating within the edit window: new score, new polarity."""
+    polarity = validate_voice_fields(channel=feedback.channel, source=feedback.source,
+                                     score=score, scale=feedback.scale, text=feedback.text)
+    feedback.score = score
+    feedback.polarity = polarity
+    feedback.save(update_fields=["score", "polarity"])
+    return feedback
+
+
+def set_comment(feedback: Feedback, text: str) -> Feedback:
+    """The customer's words added to their rating (the follow-up question)."""
+    validate_voice_fields(channel=feedback.channel, source=feedback.source,
+                          score=feedback.score, scale=feedback.scale, text=text)
+    feedback.text = text.strip()
+    feedback.save(update_fields=["text"])
+    return feedback

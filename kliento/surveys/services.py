@@ -1,0 +1,330 @@
+"""Use cases of the surveys domain: surveys, invitations, sending, answering, opting out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import Enum
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kliento.conversations.models import Conversation
+from kliento.core.models import Membership, Role, Team, User, Workspace
+from kliento.core.services import require_role
+from kliento.customers.models import Customer, IdentityKind
+from kliento.surveys import tokens
+from kliento.surveys.defaults import DEFAULT_TEXTS, FIELDS
+from kliento.surveys.models import (
+    SCORES,
+    Invitation,
+    InvitationState,
+    OptOut,
+    SendBatch,
+    SkipReason,
+    Survey,
+    SurveyKind,
+)
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+MAX_TEXT = 500
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def default_texts(kind: str) -> dict[str, dict[str, str]]:
+    return {lang: dict(DEFAULT_TEXTS[kind][lang]) for lang in LANGUAGES}
+
+
+def create_survey(
+    *, workspace: Workspace, actor: Membership | None, name: str, kind: str,
+    **options: Any,
+) -> Survey:
+    """A new survey, with good default texts in every language."""
+    if actor is not None:
+        require_role(actor, Role.MANAGER)
+    if kind not in SurveyKind.values:
+        raise ValidationError({"kind": _("Unknown survey kind “%(value)s”.") % {"value": kind}})
+    survey = Survey(workspace=workspace, name=name.strip()[:100], kind=kind,
+                    texts=default_texts(kind))
+    _apply(survey, options)
+    survey.save()
+    return survey
+
+
+def update_survey(
+    *, workspace: Workspace, actor: Membership | None, survey: Survey, **changes: Any
+) -> Survey:
+    if actor is not None:
+        require_role(actor, Role.MANAGER)
+    if survey.workspace_id != workspace.pk:
+        raise Survey.DoesNotExist
+    if "name" in changes:
+        survey.name = str(changes.pop("name")).strip()[:100]
+    if "kind" in changes and changes["kind"] != survey.kind:
+        raise ValidationError({"kind": _("The kind of a survey cannot change once created.")})
+    changes.pop("kind", None)
+    _apply(survey, changes)
+    survey.save()
+    return survey
+
+
+def _apply(survey: Survey, options: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if not survey.name:
+        errors["name"] = _("A survey needs a name.")
+    texts = options.pop("texts", None)
+    if texts is not None:
+        if not isinstance(texts, dict):
+            errors["texts"] = _("Texts must be given per language.")
+        else:
+            for lang, values in texts.items():
+                if lang not in LANGUAGES:
+                    errors["texts"] = _("Unsupported language “%(value)s”.") % {"value": lang}
+                    continue
+                for key, value in (values or {}).items():
+                    if key not in FIELDS:
+                        errors["texts"] = _("Unknown text “%(value)s”.") % {"value": key}
+                    elif not isinstance(value, str) or len(value) > MAX_TEXT:
+                        errors["texts"] = _("Each text is at most %(max)s characters.") % {
+                            "max": MAX_TEXT}
+                    elif value.strip():
+                        survey.texts.setdefault(lang, {})[key] = value.strip()
+    for key in ("expiry_days", "quiet_days", "edit_window_minutes", "send_rate_per_minute"):
+        if key in options:
+            try:
+                value = int(options[key])
+            except (TypeError, ValueError):
+                value = -1
+            limits = {"expiry_days": (1, 365), "quiet_days": (0, 365),
+                      "edit_window_minutes": (0, 10_080), "send_rate_per_minute": (1, 10_000)}
+            low, high = limits[key]
+            if not low <= value <= high:
+                errors[key] = _("Must be between %(low)s and %(high)s.") % {"low": low,
+                                                                              "high": high}
+            else:
+                setattr(survey, key, value)
+    if "brand_color" in options:
+        colour = str(options["brand_color"] or "").strip()
+        if not HEX_COLOUR.match(colour):
+            errors["brand_color"] = _("Write the colour as #RRGGBB.")
+        else:
+            survey.brand_color = colour
+    if "logo_url" in options:
+        logo = str(options["logo_url"] or "").strip()
+        if logo:
+            try:
+                URLValidator(schemes=["https", "http"])(logo)
+            except ValidationError:
+                errors["logo_url"] = _("Enter a valid web address.")
+        survey.logo_url = logo
+    if "allowed_origins" in options:
+        origins = options["allowed_origins"]
+        lines = origins if isinstance(origins, list) else str(origins or "").splitlines()
+        clean = []
+        for line in (str(x).strip().rstrip("/") for x in lines):
+            if not line:
+                continue
+            if not re.match(r"^https?://[A-Za-z0-9.-]+(:\d+)?$", line):
+                errors["allowed_origins"] = _("“%(value)s” is not an origin like "
+                                              "https://shop.example.com.") % {"value": line[:80]}
+            clean.append(line)
+        survey.allowed_origins = "\n".join(clean)
+    if "is_active" in options:
+        survey.is_active = bool(options["is_active"])
+    if errors:
+        raise ValidationError(errors)
+
+
+def texts_for(survey: Survey, language: str, company: str) -> dict[str, str]:
+    """The survey's texts in a language, falling back field by field to English."""
+    base = dict(DEFAULT_TEXTS[survey.kind]["en"])
+    base.update(survey.texts.get("en", {}))
+    if language != "en":
+        base.update(DEFAULT_TEXTS[survey.kind].get(language, {}))
+        base.update(survey.texts.get(language, {}))
+    # {company} is the only placeholder; plain replacement never evaluates anything.
+    return {k: v.replace("{company}", company) for k, v in base.items()}
+
+
+def language_for(customer: Customer, workspace: Workspace, wanted: str = "") -> str:
+    for lang in (wanted, customer.language, workspace.default_language):
+        if lang in LANGUAGES:
+            return lang
+    return "en"
+
+
+def token_for(invitation: Invitation) -> str:
+    return tokens.sign(invitation.key)
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation of a link token; Invitation.DoesNotExist when tampered or unknown."""
+    try:
+        key = tokens.unsign(token)
+    except tokens.InvalidToken:
+        raise Invitation.DoesNotExist from None
+    return Invitation.objects.select_related("survey", "workspace", "customer").get(key=key)
+
+
+@dataclass
+class InvitationRequest:
+    """How to ask a customer, about what; validated at the edge."""
+
+    email: str = ""
+    language: str = ""
+    conversation: Conversation | None = None
+    agent: User | None = None
+    team: Team | None = None
+    reference: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    send: bool = False
+    bypass_quiet: bool = False
+    batch: SendBatch | None = None
+
+
+def _skip_reason(survey: Survey, customer: Customer, req: InvitationRequest, email: str) -> str:
+    ws = survey.workspace
+    if not survey.is_active:
+        return SkipReason.INACTIVE_SURVEY
+    if email and OptOut.objects.for_workspace(ws).filter(email=email).exists():
+        return SkipReason.UNSUBSCRIBED
+    if req.send and not email:
+        return SkipReason.INVALID_ADDRESS
+    if not req.bypass_quiet and survey.quiet_days:
+        since = timezone.now() - timedelta(days=survey.quiet_days)
+        recent = Invitation.objects.for_workspace(ws).filter(
+            customer=customer, created_at__gte=since, unverified=False,
+            state__in=[InvitationState.QUEUED, InvitationState.SENT, InvitationState.ANSWERED,
+                       InvitationState.LINK],
+        )
+        if recent.exists():
+            return SkipReason.QUIET_PERIOD
+    return ""
+
+
+def _valid_email(value: str) -> str:
+    value = value.strip().lower()
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+def customer_email(customer: Customer) -> str:
+    identity = customer.identities.filter(kind=IdentityKind.EMAIL).order_by("pk").first()
+    return identity.value if identity else ""
+
+
+def create_invitation(
+    *, survey: Survey, customer: Customer, req: InvitationRequest
+) -> Invitation:
+    """An invitation, or a skipped one with its reason; queued e-mails leave after commit."""
+    email = _valid_email(req.email or customer_email(customer))
+    reason = _skip_reason(survey, customer, req, email)
+    state = (InvitationState.SKIPPED if reason
+             else InvitationState.QUEUED if req.send else InvitationState.LINK)
+    invitation = Invitation.objects.create(
+        workspace=survey.workspace, survey=survey, customer=customer,
+        conversation=req.conversation, agent=req.agent, team=req.team, batch=req.batch,
+        email=email, language=language_for(customer, survey.workspace, req.language),
+        reference=req.reference[:200], metadata=req.metadata, state=state, skip_reason=reason,
+        bypass_quiet=req.bypass_quiet,
+        expires_at=timezone.now() + timedelta(days=survey.expiry_days),
+    )
+    if state == InvitationState.QUEUED and req.batch is None:
+        from kliento.surveys.tasks import send_invitation
+
+        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+def open_link_invitation(
+    *, survey: Survey, customer: Customer, email: str, reference: str
+) -> Invitation:
+    """The one invitation of an open rating link for (reference, e-mail), made on first use."""
+    defaults = {
+        "workspace": survey.workspace, "customer": customer,
+        "language": language_for(customer, survey.workspace),
+        "expires_at": timezone.now() + timedelta(days=survey.expiry_days),
+        "state": InvitationState.LINK,
+    }
+    try:
+        with transaction.atomic():
+            invitation, _created = Invitation.objects.get_or_create(
+                survey=survey, reference=reference[:200], email=email, unverified=True,
+                defaults=defaults)
+    except IntegrityError:
+        invitation = Invitation.objects.get(survey=survey, reference=reference[:200],
+                                            email=email, unverified=True)
+    return invitation
+
+
+def revoke_invitation(*, invitation: Invitation) -> None:
+    if invitation.state != InvitationState.ANSWERED:
+        invitation.state = InvitationState.REVOKED
+        invitation.save(update_fields=["state"])
+
+
+class Decision(Enum):
+    RECORD = "record"
+    CHANGE = "change"
+    UNCHANGED = "unchanged"
+    TOO_LATE = "too_late"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    BAD_SCORE = "bad_score"
+
+
+def lock_invitation(pk: int) -> Invitation:
+    return (Invitation.objects.select_for_update().select_related("survey", "workspace",
+                                                                  "customer", "feedback")
+            .get(pk=pk))
+
+
+def decide_answer(invitation: Invitation, score: int) -> Decision:
+    """What answering `score` means for this invitation, now."""
+    if score not in SCORES[invitation.survey.kind]:
+        return Decision.BAD_SCORE
+    if invitation.state == InvitationState.REVOKED:
+        return Decision.REVOKED
+    feedback = invitation.feedback
+    if feedback is None:
+        return Decision.EXPIRED if invitation.is_expired else Decision.RECORD
+    if feedback.score == score:
+        return Decision.UNCHANGED
+    deadline = invitation.edit_deadline()
+    if deadline is not None and timezone.now() <= deadline:
+        return Decision.CHANGE
+    return Decision.TOO_LATE
+
+
+def may_comment(invitation: Invitation) -> bool:
+    if invitation.feedback is None:
+        return False
+    if not invitation.feedback.text:
+        return True
+    deadline = invitation.edit_deadline()
+    return deadline is not None and timezone.now() <= deadline
+
+
+def mark_answered(invitation: Invitation, feedback_id: int) -> None:
+    invitation.feedback_id = feedback_id
+    invitation.answered_at = timezone.now()
+    invitation.state = InvitationState.ANSWERED
+    invitation.save(update_fields=["feedback", "answered_at", "state"])
+
+
+def unsubscribe(*, invitation: Invitation) -> None:
+    """Stop surveys to this address in this workspace; idempotent."""
+    email = invitation.email or customer_email(invitation.customer)
+    if email:
+        OptOut.objects.get_or_create(workspace=invitation.workspace, email=email)
+
+
