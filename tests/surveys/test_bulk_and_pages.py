@@ -39,8 +39,8 @@ def test_bad_rows_are_reported_and_nothing_is_sent(world, signed_in, survey):
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"\xff\xfe\x00bad", "not UTF-8"),
-    ("name,phone\nIlze,1\n".encode(), "at least “email”"),
-    ("email,shoe size\na@b.lv,42\n".encode(), "Unknown column"),
+    (b"name,phone\nIlze,1\n", "at least “email”"),
+    (b"email,shoe size\na@b.lv,42\n", "Unknown column"),
     (b"email\n", "no recipients"),
 ])
 def test_unreadable_files_get_a_clear_message(world, signed_in, survey, content, message):
