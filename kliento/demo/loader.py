@@ -17,6 +17,13 @@ from kliento.customers.services import CustomerRef, create_customer
 from kliento.demo import content
 from kliento.feedback.models import Channel, Feedback, Scale, Source
 from kliento.loop import Interaction, Voice, hear, log_interaction
+from kliento.surveys.models import Invitation, InvitationState, Survey
+from kliento.surveys.services import (
+    InvitationRequest,
+    create_invitation,
+    create_survey,
+    mark_answered,
+)
 
 SLUG = "demo"
 PASSWORD = "kliento-demo"  # noqa: S105 -- the demo's published password
@@ -47,7 +54,18 @@ def load_demo(*, seed: int = 7, now: datetime | None = None) -> DemoResult:
     with transaction.atomic():
         workspace, staff, teams = _people()
         customers = _customers(workspace)
-        count = _history(rng, now, workspace, staff, teams, customers)
+        surveys = {
+            Scale.CSAT: create_survey(workspace=workspace, actor=None, name="After contact",
+                                      kind=Scale.CSAT),
+            Scale.NPS: create_survey(workspace=workspace, actor=None, name="Quarterly NPS",
+                                     kind=Scale.NPS),
+            Scale.CES: create_survey(workspace=workspace, actor=None, name="Ease of help",
+                                     kind=Scale.CES),
+            Scale.THUMBS: create_survey(workspace=workspace, actor=None, name="Solved?",
+                                        kind=Scale.THUMBS),
+        }
+        count = _history(rng, now, workspace, staff, teams, customers, surveys)
+        _fresh_invitations(rng, surveys[Scale.CSAT], customers, staff, teams)
     return DemoResult(workspace, True, len(customers), count)
 
 
@@ -100,6 +118,7 @@ def _customers(workspace: Workspace) -> list[tuple[Customer, dict[str, object]]]
 def _history(
     rng: random.Random, now: datetime, workspace: Workspace, staff: dict[str, list[User]],
     teams: dict[str, Team], customers: list[tuple[Customer, dict[str, object]]],
+    surveys: dict[str, Survey],
 ) -> int:
     count = 0
     for customer, data in customers:
@@ -123,15 +142,35 @@ def _history(
                 ))
             else:
                 scale = rng.choice([Scale.CSAT, Scale.CSAT, Scale.NPS, Scale.CES, Scale.THUMBS])
-                hear(Voice(
+                survey = surveys[scale]
+                invitation = create_invitation(survey=survey, customer=customer,
+                                               req=InvitationRequest(agent=agent, team=team,
+                                                                     bypass_quiet=True))
+                feedback = hear(Voice(
                     workspace=workspace, customer=customer, agent=agent, team=team,
-                    channel=rng.choice([Channel.EMAIL, Channel.EMAIL, Channel.WEB,
-                                        Channel.WIDGET, Channel.SOCIAL]),
-                    source=Source.SURVEY, text=text, language=language, occurred_at=when,
+                    channel=Channel.EMAIL, source=Source.SURVEY, text=text, language=language,
+                    occurred_at=when, metadata={"survey_id": survey.pk,
+                                                "invitation_id": invitation.pk},
                     **_score(rng, polarity, scale),
                 ))
+                mark_answered(invitation, feedback.pk)
+                # History happened in the past: date the invitation like its answer.
+                Invitation.objects.filter(pk=invitation.pk).update(
+                    created_at=when - timedelta(hours=2), sent_at=when - timedelta(hours=2),
+                    answered_at=when, state=InvitationState.ANSWERED)
             count += 1
     return count
+
+
+def _fresh_invitations(
+    rng: random.Random, survey: Survey, customers: list[tuple[Customer, dict[str, object]]],
+    staff: dict[str, list[User]], teams: dict[str, Team],
+) -> None:
+    """A few invitations e-mailed today: open them in Settings → E-mail log and answer."""
+    for customer, data in rng.sample(customers, 8):
+        team = teams[TEAM_OF_LANGUAGE.get(str(data["language"])) or content.TEAMS[0]]
+        create_invitation(survey=survey, customer=customer, req=InvitationRequest(
+            agent=rng.choice(staff[team.name]), team=team, send=True, bypass_quiet=True))
 
 
 def _score(rng: random.Random, polarity: str, scale: Scale) -> dict[str, Any]:
