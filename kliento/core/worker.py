@@ -51,7 +51,6 @@ class PeriodicJobs(threading.Thread):
             except Exception:
                 # A broken job must not stop the others nor the heartbeat.
                 log.exception("periodic job %s failed", path)
-        close_old_connections()
 
     def run(self) -> None:
         interval = min(settings.WORKER_HEARTBEAT_SECONDS, 1.0)
@@ -59,6 +58,7 @@ class PeriodicJobs(threading.Thread):
         while not self.stopping.is_set():
             if time.monotonic() - last_beat >= min(interval, settings.WORKER_HEARTBEAT_SECONDS):
                 self.tick()
+                close_old_connections()
                 last_beat = time.monotonic()
             self.stopping.wait(interval)
 

@@ -25,7 +25,7 @@ def advance_batches() -> int:
         allowance = max(1, math.floor(batch.rate_per_minute * elapsed / 60))
         with transaction.atomic():
             due = list(
-                Invitation.objects.select_for_update(skip_locked=True)
+                Invitation.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("survey", "workspace", "customer")
                 .filter(batch=batch, state=InvitationState.QUEUED).order_by("pk")[:allowance]
             )

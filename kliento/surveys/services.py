@@ -283,8 +283,11 @@ class Decision(Enum):
 
 
 def lock_invitation(pk: int) -> Invitation:
-    return (Invitation.objects.select_for_update().select_related("survey", "workspace",
-                                                                  "customer", "feedback")
+    # The feedback is not joined here but read after the lock is held: under READ COMMITTED,
+    # PostgreSQL re-checks a locked row but not rows joined to it, so a joined answer written
+    # by the transaction we waited for would look absent and be recorded twice.
+    return (Invitation.objects.select_for_update(of=("self",))
+            .select_related("survey", "workspace", "customer")
             .get(pk=pk))
 
 

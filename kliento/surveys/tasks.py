@@ -22,7 +22,7 @@ def send_invitation(invitation_id: int) -> None:
     """E-mail one queued invitation; a second run for the same invitation sends nothing."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("survey", "workspace", "customer")
             .filter(pk=invitation_id, state=InvitationState.QUEUED).first()
         )
