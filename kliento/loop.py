@@ -23,6 +23,7 @@ from django_tasks import task
 
 from kliento.conversations.services import record_contact
 from kliento.core.models import Team, User, Workspace
+from kliento.core.tasks import enqueue_on_commit
 from kliento.customers.models import Customer
 from kliento.customers.services import (
     CustomerRef,
@@ -83,7 +84,7 @@ def hear(voice: Voice) -> Feedback:
             conversation_id=voice.conversation_id, occurred_at=voice.occurred_at,
             metadata=voice.metadata,
         )
-        transaction.on_commit(lambda: process_feedback.enqueue(feedback.pk))
+        enqueue_on_commit(process_feedback, feedback.pk)
     return feedback
 
 
@@ -140,14 +141,17 @@ def log_interaction(interaction: Interaction) -> Feedback:
         ))
 
 
-def answer_invitation(invitation_id: int, score: int, *, channel: str) -> surveys.Decision:
+def answer_invitation(
+    key: str, score: int, *, channel: str
+) -> tuple[surveys.Decision, Invitation]:
     """Record a one-click answer exactly once; a changed score within the edit window counts.
 
     The invitation row is locked for the whole decision, so concurrent clicks of the same
     link (a customer double-clicking, a scanner racing the customer) leave one answer.
+    Raises Invitation.DoesNotExist for an unknown key.
     """
     with transaction.atomic():
-        invitation = surveys.lock_invitation(invitation_id)
+        invitation = surveys.lock_invitation(key)
         decision = surveys.decide_answer(invitation, score)
         if decision is surveys.Decision.RECORD:
             feedback = hear(Voice(
@@ -158,17 +162,17 @@ def answer_invitation(invitation_id: int, score: int, *, channel: str) -> survey
                 metadata={"survey_id": invitation.survey_id, "invitation_id": invitation.pk,
                           "unverified": invitation.unverified, "reference": invitation.reference},
             ))
-            surveys.mark_answered(invitation, feedback.pk)
+            surveys.mark_answered(invitation, feedback)
         elif decision is surveys.Decision.CHANGE and invitation.feedback is not None:
             change_score(invitation.feedback, score)
             _reprocess(invitation.feedback.pk)
-    return decision
+    return decision, invitation
 
 
 def comment_on_invitation(invitation: Invitation, text: str) -> bool:
     """Add the customer's comment to their answer; False when it can no longer change."""
     with transaction.atomic():
-        invitation = surveys.lock_invitation(invitation.pk)
+        invitation = surveys.lock_invitation(invitation.key)
         if not surveys.may_comment(invitation) or invitation.feedback is None:
             return False
         set_comment(invitation.feedback, text)
@@ -177,7 +181,7 @@ def comment_on_invitation(invitation: Invitation, text: str) -> bool:
 
 
 def _reprocess(feedback_id: int) -> None:
-    transaction.on_commit(lambda: process_feedback.enqueue(feedback_id))
+    enqueue_on_commit(process_feedback, feedback_id)
 
 
 def invite(
@@ -219,7 +223,7 @@ def answer_open_link(
                                            ref=CustomerRef(email=email))
         invitation = surveys.open_link_invitation(survey=survey, customer=customer,
                                                   email=email, reference=reference)
-    return answer_invitation(invitation.pk, score, channel=Channel.EMAIL), invitation
+    return answer_invitation(invitation.key, score, channel=Channel.EMAIL)
 
 
 def hear_web_answer(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from kliento.core.models import EmailLog, EmailState, Workspace
+from kliento.core.tasks import enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def queue_email(
         workspace=workspace, kind=kind, to=to, subject=subject[:300],
         body_text=body_text, body_html=body_html, headers=headers or {},
     )
-    transaction.on_commit(lambda: send_email.enqueue(entry.pk))
+    enqueue_on_commit(send_email, entry.pk)
     return entry
 
 

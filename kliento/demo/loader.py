@@ -153,7 +153,7 @@ def _history(
                                                 "invitation_id": invitation.pk},
                     **_score(rng, polarity, scale),
                 ))
-                mark_answered(invitation, feedback.pk)
+                mark_answered(invitation, feedback)
                 # History happened in the past: date the invitation like its answer.
                 Invitation.objects.filter(pk=invitation.pk).update(
                     created_at=when - timedelta(hours=2), sent_at=when - timedelta(hours=2),

@@ -63,25 +63,35 @@ def _context(invitation: Invitation, **extra: Any) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def answer_page(request: HttpRequest, token: str, score: int | None = None) -> HttpResponse:
     """GET: the question, or a page that confirms a clicked score. POST: record it."""
+    if request.method == "POST":
+        return _answer(request, token, score)
     try:
         invitation = _load(request, token)
     except Http404:
         return _invalid(request)
     with translation.override(invitation.language):
-        if request.method == "GET":
-            if invitation.state == "revoked" or (invitation.is_expired
-                                                  and invitation.feedback_id is None):
-                return _invalid(request, 410)
-            base = reverse("survey_answer_page", args=[token])
-            return render(request, "surveys/public/answer.html", _context(
-                invitation, score=score, links=score_links(invitation.survey, base),
-                post_url=request.path))
-        if score is None:
-            try:
-                score = int(request.POST.get("score", ""))
-            except ValueError:
-                return _invalid(request, 400)
-        decision = loop.answer_invitation(invitation.pk, score, channel=Channel.EMAIL)
+        if invitation.state == "revoked" or (invitation.is_expired
+                                              and invitation.feedback_id is None):
+            return _invalid(request, 410)
+        base = reverse("survey_answer_page", args=[token])
+        return render(request, "surveys/public/answer.html", _context(
+            invitation, score=score, links=score_links(invitation.survey, base),
+            post_url=request.path))
+
+
+def _answer(request: HttpRequest, token: str, score: int | None) -> HttpResponse:
+    # The hot path of every one-click answer: the invitation is read once, locked.
+    if score is None:
+        try:
+            score = int(request.POST.get("score", ""))
+        except ValueError:
+            return _invalid(request, 400)
+    try:
+        decision, invitation = loop.answer_invitation(services.key_of(token), score,
+                                                      channel=Channel.EMAIL)
+    except Invitation.DoesNotExist:
+        return _invalid(request)
+    with translation.override(invitation.language):
         return _after_answer(request, token, invitation, decision, score)
 
 
@@ -91,7 +101,6 @@ def _after_answer(request: HttpRequest, token: str, invitation: Invitation, deci
         return _invalid(request, 410)
     if decision is Decision.BAD_SCORE:
         return _invalid(request, 400)
-    invitation.refresh_from_db()
     polarity = polarity_of(score, invitation.survey.scale)
     return render(request, "surveys/public/thanks.html", _context(
         invitation, decision=decision.value, unhappy=polarity == Polarity.NEGATIVE,

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from kliento.conversations.models import Conversation
 from kliento.core.models import Membership, Role, Team, User, Workspace
 from kliento.core.services import require_role
+from kliento.core.tasks import enqueue_on_commit
 from kliento.customers.models import Customer, IdentityKind
+from kliento.feedback.models import Feedback
 from kliento.surveys import tokens
 from kliento.surveys.defaults import DEFAULT_TEXTS, FIELDS
 from kliento.surveys.models import (
@@ -163,13 +165,18 @@ def token_for(invitation: Invitation) -> str:
     return tokens.sign(invitation.key)
 
 
-def find_invitation(token: str) -> Invitation:
-    """The invitation of a link token; Invitation.DoesNotExist when tampered or unknown."""
+def key_of(token: str) -> str:
+    """The invitation key in a link token; Invitation.DoesNotExist when tampered."""
     try:
-        key = tokens.unsign(token)
+        return tokens.unsign(token)
     except tokens.InvalidToken:
         raise Invitation.DoesNotExist from None
-    return Invitation.objects.select_related("survey", "workspace", "customer").get(key=key)
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation of a link token; Invitation.DoesNotExist when tampered or unknown."""
+    return Invitation.objects.select_related("survey", "workspace", "customer").get(
+        key=key_of(token))
 
 
 @dataclass
@@ -241,7 +248,7 @@ def create_invitation(
     if state == InvitationState.QUEUED and req.batch is None:
         from kliento.surveys.tasks import send_invitation
 
-        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+        enqueue_on_commit(send_invitation, invitation.pk)
     return invitation
 
 
@@ -282,13 +289,13 @@ class Decision(Enum):
     BAD_SCORE = "bad_score"
 
 
-def lock_invitation(pk: int) -> Invitation:
+def lock_invitation(key: str) -> Invitation:
     # The feedback is not joined here but read after the lock is held: under READ COMMITTED,
     # PostgreSQL re-checks a locked row but not rows joined to it, so a joined answer written
     # by the transaction we waited for would look absent and be recorded twice.
     return (Invitation.objects.select_for_update(of=("self",))
-            .select_related("survey", "workspace", "customer")
-            .get(pk=pk))
+            .select_related("survey", "workspace", "customer", "agent", "team")
+            .get(key=key))
 
 
 def decide_answer(invitation: Invitation, score: int) -> Decision:
@@ -317,8 +324,8 @@ def may_comment(invitation: Invitation) -> bool:
     return deadline is not None and timezone.now() <= deadline
 
 
-def mark_answered(invitation: Invitation, feedback_id: int) -> None:
-    invitation.feedback_id = feedback_id
+def mark_answered(invitation: Invitation, feedback: Feedback) -> None:
+    invitation.feedback = feedback
     invitation.answered_at = timezone.now()
     invitation.state = InvitationState.ANSWERED
     invitation.save(update_fields=["feedback", "answered_at", "state"])

@@ -68,7 +68,7 @@ def analyse(
     cleaned = [clean(t if isinstance(t, str) else "", is_email=is_email) for t in texts]
     bodies = [c.text for c in cleaned]
     emb = embed(bodies)
-    preds = clf.predict(emb) if len(bodies) else []
+    preds = clf.predict(emb, bodies) if len(bodies) else []
     matched = match_themes(emb, theme_list) if theme_list else [[] for _ in bodies]
 
     out: list[TextAnalysis] = []
