@@ -16,7 +16,9 @@ from kliento.core.models import Membership, Team, Workspace
 from kliento.feedback.models import Feedback
 from kliento.surveys import services
 from kliento.surveys.emails import invitation_links
+from kliento.surveys.forms import HELPDESKS
 from kliento.surveys.models import Survey
+from kliento.surveys.snippets import rating_snippet
 
 router = Router(tags=["surveys"])
 
@@ -200,3 +202,20 @@ def answers(request: HttpRequest, survey_id: int) -> QuerySet[Feedback]:
     survey = _survey(request, survey_id)
     return (Feedback.objects.for_workspace(survey.workspace)
             .filter(metadata__survey_id=survey.pk).order_by("-received_at", "-pk"))
+
+
+class SnippetOut(Schema):
+    html: str
+    text: str
+
+
+@router.get("/{survey_id}/snippet", response=SnippetOut)
+def snippet(request: HttpRequest, survey_id: int,
+            helpdesk: Literal["generic", "zendesk", "freshdesk", "helpscout", "gmail"] = "generic",
+            language: Literal["en", "lv", "pl", "sr", "sr-latn", "et", "hu"] = "en") -> dict:
+    """The block of rating links to paste into replies, with the helpdesk's placeholders."""
+    survey = _survey(request, survey_id)
+    _name, ticket, email = HELPDESKS[helpdesk]
+    html, text = rating_snippet(survey, language=language, company=survey.workspace.name,
+                                ticket=ticket, email=email)
+    return {"html": html, "text": text}

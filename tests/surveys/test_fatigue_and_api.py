@@ -99,3 +99,13 @@ def test_surveys_of_another_workspace_are_not_found(other_api, survey):
     assert other_api.get(f"/surveys/{survey['id']}/answers").status_code == 404
     assert other_api.get("/surveys").json()["count"] == 0
     assert not Feedback.objects.exists()
+
+
+def test_snippet_api_gives_html_and_text_with_placeholders(api, survey):
+    r = api.get(f"/surveys/{survey['id']}/snippet", helpdesk="freshdesk", language="lv")
+    assert r.status_code == 200
+    body = r.json()
+    assert "ref={{ticket.id}}&amp;email={{ticket.requester.email}}" in body["html"]
+    assert f"/r/{survey['public_key']}/5/?ref={{{{ticket.id}}}}" in body["text"]
+    assert body["text"].startswith(survey["texts"]["lv"]["question"])
+    assert api.get(f"/surveys/{survey['id']}/snippet", helpdesk="nope").status_code == 422
