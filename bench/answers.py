@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import free_port, load, publish, start, stop, table, wait_for_port  # noqa: E402
+from bench._common import free_port, load, publish, start, stop, table, wait_for_port
 
 KLIENTO = [sys.executable, "-m", "kliento.cli"]
 
@@ -152,12 +152,14 @@ def prepare(n: int) -> list[str]:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kliento.settings")
     django.setup()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from kliento.core.services import create_workspace
     from kliento.customers.models import Customer, Identity
-    from kliento.surveys.services import create_survey, token_for
     from kliento.surveys.models import Invitation
-    from django.utils import timezone
-    from datetime import timedelta
+    from kliento.surveys.services import create_survey, token_for
 
     ws = create_workspace(name="Bench", slug="bench")
     survey = create_survey(workspace=ws, actor=None, name="CSAT", kind="csat")
