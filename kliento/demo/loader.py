@@ -118,7 +118,7 @@ def _customers(workspace: Workspace) -> list[tuple[Customer, dict[str, object]]]
 def _history(
     rng: random.Random, now: datetime, workspace: Workspace, staff: dict[str, list[User]],
     teams: dict[str, Team], customers: list[tuple[Customer, dict[str, object]]],
-    surveys: dict[str, Survey],
+    surveys: dict[Scale, Survey],
 ) -> int:
     count = 0
     for customer, data in customers:

