@@ -6,6 +6,7 @@ is read off the characters, because Serbian is written in both and the two need 
 
 from __future__ import annotations
 
+import copy
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -71,6 +72,9 @@ MIN_LETTERS = 3
 
 _lock = threading.Lock()
 _identifier: Any = None
+# One restricted identifier per language set: restricting copies the model's columns, which
+# costs milliseconds, so it is done once per set rather than once per text.
+_restricted: dict[tuple[str, ...], Any] = {}
 
 
 def _get_identifier() -> Any:
@@ -82,6 +86,17 @@ def _get_identifier() -> Any:
 
                 _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     return _identifier
+
+
+def _identifier_for(codes: tuple[str, ...]) -> Any:
+    ident = _restricted.get(codes)
+    if ident is None:
+        base = _get_identifier()
+        with _lock:
+            ident = copy.copy(base)  # shares the full model, restricts its own view of it
+            ident.set_languages(list(codes))
+            _restricted[codes] = ident
+    return ident
 
 
 def detect_script(text: str) -> str:
@@ -146,12 +161,8 @@ def detect_language(
     iso_allowed = {c for c in iso_allowed if script in _SCRIPTS[c]}
     if not iso_allowed:
         return UNDETERMINED, 0.0
-    ident = _get_identifier()
+    ranked = _identifier_for(tuple(sorted({*candidates, *_DISTRACTORS}))).rank(text)
     scores: dict[str, float] = {}
-    with _lock:
-        # set_languages mutates the shared model; the lock keeps threads from interleaving.
-        ident.set_languages(sorted({*candidates, *_DISTRACTORS}))
-        ranked = ident.rank(text)
     top_code, top_p = ranked[0]
     if top_code in _DISTRACTORS and top_code not in candidates and top_p >= DISTRACTOR_CONFIDENCE:
         return UNDETERMINED, 0.0
