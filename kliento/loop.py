@@ -1,8 +1,8 @@
 """The loop: every voice of the customer, step by step. The only module that composes domains.
 
     hear(voice)             record the Feedback (one transaction), then on commit:
-    process_feedback(id)    a task: update the customer's satisfaction
-                            (later: analyse text, evaluate alert rules, open or join a case)
+    process_feedback(id)    a task: update the customer's satisfaction, evaluate the alert
+                            rules (alert, group, notify, escalate later)
 
 Sources (surveys, conversations, imports, the API) build a `Voice` and call `hear`:
     log_interaction()       an agent documents a contact: conversation + voice
@@ -21,8 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from kliento.alerts.services import ensure_default_rule, raise_alerts
 from kliento.conversations.services import record_contact
 from kliento.core.models import Team, User, Workspace
+from kliento.core.services import create_workspace
 from kliento.core.tasks import enqueue_on_commit
 from kliento.customers.models import Customer
 from kliento.customers.services import (
@@ -45,6 +47,14 @@ from kliento.surveys.imports import Recipient
 from kliento.surveys.models import Invitation, SendBatch, Survey
 
 log = logging.getLogger(__name__)
+
+
+def open_workspace(*, name: str, owner: User | None = None, **options: str) -> Workspace:
+    """A new workspace, ready to hear: its owner as admin and the default alert rule."""
+    with transaction.atomic():
+        workspace = create_workspace(name=name, owner=owner, **options)
+        ensure_default_rule(workspace)
+    return workspace
 
 
 @dataclass
@@ -96,9 +106,12 @@ def process_feedback(feedback_id: int) -> None:
         log.warning("feedback %s vanished before processing", feedback_id)
         return
     customer = feedback.customer
+    first_time = feedback.processed_at is None
     s = satisfaction_of(customer)
     set_satisfaction(customer=customer, last_polarity=s.last_polarity,
                      last_feedback_at=s.last_feedback_at, rolling_csat=s.rolling_csat)
+    if first_time:  # a changed score or an added comment does not alert a second time
+        raise_alerts(feedback)
     mark_processed(feedback)
 
 

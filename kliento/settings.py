@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kliento.conversations",
     "kliento.feedback",
     "kliento.surveys",
+    "kliento.alerts",
     "kliento.web",
 ]
 if REDIS_URL:
@@ -116,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kliento.core.context_processors.workspace",
+                "kliento.alerts.context_processors.open_alerts",
             ],
         },
     },
@@ -164,6 +166,8 @@ PERIODIC_JOBS: list[tuple[str, float]] = [
     ("kliento.core.jobs.prune_rate_counters", 3600.0),
     ("kliento.surveys.jobs.advance_batches", 5.0),
     ("kliento.surveys.jobs.retry_failed_invitations", 60.0),
+    ("kliento.alerts.jobs.dispatch_due_deliveries", 2.0),
+    ("kliento.alerts.jobs.escalate_due_alerts", 10.0),
 ]
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("KLIENTO_WORKER_HEARTBEAT_SECONDS", "10"))
 # /healthz reports unhealthy when the newest heartbeat is older than this.

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
+from kliento.alerts import views as alert_views
 from kliento.api.base import api
 from kliento.conversations import views as conversation_views
 from kliento.core import views as core_views
@@ -54,6 +55,18 @@ urlpatterns = [
     path("s/<str:public_key>/", survey_public.survey_page, name="survey_page"),
     path("w/<str:public_key>.js", survey_public.widget_script, name="survey_widget_script"),
     path("w/<str:public_key>/answer", survey_public.widget_answer, name="survey_widget_answer"),
+    path("alerts/", alert_views.alert_list, name="alert_list"),
+    path("alerts/count/", alert_views.alert_count, name="alert_count"),
+    path("alerts/<int:pk>/", alert_views.alert_detail, name="alert_detail"),
+    path("alerts/<int:pk>/acknowledge/", alert_views.acknowledge, name="alert_acknowledge"),
+    path("alerts/ack/<str:key>/", alert_views.acknowledge_link, name="alert_acknowledge_link"),
+    path("alerts/channels/", alert_views.channels, name="alert_channels"),
+    path("alerts/channels/test/<int:pk>/", alert_views.test_result, name="alert_test_result"),
+    path("alerts/rules/", alert_views.rules, name="alert_rules"),
+    path("alerts/rules/new/", alert_views.rule_edit, name="alert_rule_new"),
+    path("alerts/rules/<int:pk>/", alert_views.rule_edit, name="alert_rule_edit"),
+    path("alerts/escalation/", alert_views.policies, name="alert_policies"),
+    path("alerts/deliveries/", alert_views.deliveries, name="alert_deliveries"),
     path("settings/", core_views.workspace_settings, name="workspace_settings"),
     path("settings/members/", core_views.members, name="members"),
     path("settings/tokens/", core_views.tokens, name="tokens"),

@@ -60,11 +60,12 @@ def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def register_routers() -> None:
-    from kliento.api import customers, feedback, surveys
+    from kliento.api import alerts, customers, feedback, surveys
 
     api.add_router("/customers", customers.router)
     api.add_router("/feedback", feedback.router)
     api.add_router("/surveys", surveys.router)
+    api.add_router("", alerts.router)
 
 
 register_routers()

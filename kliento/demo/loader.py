@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from kliento.core.models import Membership, Team, User, Workspace
-from kliento.core.services import add_member, create_team, create_workspace
+from kliento.core.services import add_member, create_team
 from kliento.customers.models import Customer
 from kliento.customers.services import CustomerRef, create_customer
 from kliento.demo import content
 from kliento.feedback.models import Channel, Feedback, Scale, Source
-from kliento.loop import Interaction, Voice, hear, log_interaction
+from kliento.loop import Interaction, Voice, hear, log_interaction, open_workspace
 from kliento.surveys.models import Invitation, InvitationState, Survey
 from kliento.surveys.services import (
     InvitationRequest,
@@ -78,8 +78,8 @@ def _people() -> tuple[Workspace, dict[str, list[User]], dict[str, Team]]:
             language=s["language"],
         )
         users[s["email"]] = user
-    workspace = create_workspace(name="Demo", slug=SLUG, owner=users[admin_data["email"]],
-                                 default_language="en", time_zone="Europe/Riga", country="LV")
+    workspace = open_workspace(name="Demo", slug=SLUG, owner=users[admin_data["email"]],
+                               default_language="en", time_zone="Europe/Riga", country="LV")
     teams = {name: create_team(workspace=workspace, actor=None, name=name)
              for name in content.TEAMS}
     staff: dict[str, list[User]] = {name: [] for name in content.TEAMS}

@@ -53,6 +53,15 @@ class Feedback(WorkspaceOwned):
     )
     text = models.TextField(_("text"), blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
+    # What text analysis made of the words (kliento.text), filled by the processing task.
+    text_polarity = models.CharField(_("sentiment of the text"), max_length=10,
+                                     choices=Polarity.choices, blank=True)
+    text_confidence = models.FloatField(null=True, blank=True)
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+    mixed = models.BooleanField(
+        _("mixed"), default=False,
+        help_text=_("The score and the words disagree (five stars, angry text)."))
+    analysed_at = models.DateTimeField(null=True, blank=True)
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("agent"),

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kliento.alerts.message import AlertMessage
+from kliento.alerts.models import AlertChannel
+from kliento.core import http
+
+
+class TransportError(Exception):
+    """Sending failed. `permanent`: retrying cannot help (4xx, bad target); `gone`: the
+    receiver answered 410 and the channel must be switched off."""
+
+    def __init__(self, message: str, *, permanent: bool, status: int | None = None,
+                 retry_after: float | None = None, gone: bool = False,
+                 response: str = "") -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.status = status
+        self.retry_after = retry_after
+        self.gone = gone
+        self.response = response
+
+
+@dataclass
+class Outcome:
+    status: int | None
+    response: str
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - timezone.now()).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
+class Transport:
+    def __init__(self, channel: AlertChannel) -> None:
+        self.channel = channel
+
+    def send(self, message: AlertMessage) -> Outcome:
+        raise NotImplementedError  # each transport implements its own
+
+    @staticmethod
+    def title(message: AlertMessage) -> str:
+        with translation.override(message.language):
+            if message.event == "test":
+                return _("Test alert from Kliento (%(workspace)s)") % {
+                    "workspace": message.workspace}
+            if message.event == "alert.escalated":
+                return _("Escalated (level %(level)s): %(customer)s is unhappy") % {
+                    "level": message.level, "customer": message.customer}
+            return _("%(customer)s is unhappy") % {"customer": message.customer}
+
+    def post_json(self, url: str, payload: Any, headers: dict[str, str] | None = None,
+                  body: bytes | None = None) -> Outcome:
+        data = body if body is not None else json.dumps(payload, ensure_ascii=False).encode()
+        try:
+            response = http.post(url, data, {"Content-Type": "application/json",
+                                             **(headers or {})})
+        except http.HttpError as exc:
+            raise TransportError(str(exc), permanent=not exc.transient) from None
+        excerpt = response.text[:500]
+        if 200 <= response.status < 300:
+            return Outcome(response.status, excerpt)
+        transient = response.status in (408, 429) or response.status >= 500
+        raise TransportError(
+            f"HTTP {response.status}", permanent=not transient, status=response.status,
+            retry_after=retry_after_seconds(response.headers.get("retry-after")),
+            gone=response.status == 410, response=excerpt)

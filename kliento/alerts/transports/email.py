@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from kliento.alerts.message import AlertMessage
+from kliento.alerts.models import AlertChannel, Audience
+from kliento.alerts.transports.base import Outcome, Transport, TransportError
+from kliento.core.mail import send_now
+from kliento.core.models import EmailState, Membership, Role, Team, User
+
+
+def recipients(channel: AlertChannel, team_id: int | None) -> list[tuple[str, str]]:
+    """(address, language) of everyone this channel writes to, for this alert's team."""
+    ws = channel.workspace
+    if channel.audience == Audience.ADDRESSES:
+        return [(a.strip(), ws.default_language) for a in channel.target.split(",") if a.strip()]
+    users: list[User] = []
+    if channel.audience == Audience.TEAM and team_id:
+        users = [m.user for m in Membership.objects.for_workspace(ws)
+                 .filter(teams__id=team_id).select_related("user")]
+    elif channel.audience == Audience.TEAM_MANAGER and team_id:
+        team = Team.objects.for_workspace(ws).filter(pk=team_id).select_related("manager").first()
+        users = [team.manager] if team and team.manager else []
+    if not users:  # no team, or nobody in it: the managers hear of it instead
+        users = [m.user for m in Membership.objects.for_workspace(ws)
+                 .filter(role__in=[Role.MANAGER, Role.ADMIN]).select_related("user")]
+    return [(u.email, u.language or ws.default_language) for u in users if u.is_active]
+
+
+class EmailTransport(Transport):
+    """An e-mail to each recipient, in the recipient's own language."""
+
+    def send(self, message: AlertMessage) -> Outcome:
+        sent = []
+        for address, language in recipients(self.channel, message.team_id):
+            with translation.override(language):
+                m = AlertMessage(**{**message.__dict__, "language": language})
+                context = {"m": m, "title": self.title(m)}
+                entry = send_now(
+                    to=address, subject=self.title(m), kind="alert",
+                    body_text=render_to_string("alerts/email/alert.txt", context),
+                    body_html=render_to_string("alerts/email/alert.html", context),
+                    workspace=self.channel.workspace)
+            if entry.state == EmailState.FAILED:
+                raise TransportError(f"e-mail to {address}: {entry.error}", permanent=False)
+            sent.append(address)
+        if not sent:
+            raise TransportError("nobody to write to", permanent=True)
+        return Outcome(None, ", ".join(sent))

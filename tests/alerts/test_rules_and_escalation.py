@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from kliento.alerts import services
+from kliento.alerts.models import Alert, Delivery, Escalation
+from kliento.core.models import EmailLog
+
+pytestmark = pytest.mark.django_db
+
+
+def hook(world, name="Hook", target="duty@acme.test"):
+    # E-mail without EMAIL_URL stays in the log: no network at test time.
+    return services.create_channel(workspace=world.acme, actor=None, name=name, kind="email",
+                                   target=target)
+
+
+def post(api, run_tasks, **body):
+    with run_tasks():
+        r = api.post("/feedback", {"customer": {"email": "ilze@example.lv"}, **body})
+    assert r.status_code == 201, r.content
+    return r.json()
+
+
+@pytest.mark.parametrize(("conditions", "body", "alerts"), [
+    ({"polarity": ["negative"]}, {"score": 2, "scale": "csat"}, 1),
+    ({"polarity": ["negative"]}, {"score": 4, "scale": "csat"}, 0),
+    ({"max_score": {"scale": "nps", "score": 6}}, {"score": 6, "scale": "nps"}, 1),
+    ({"max_score": {"scale": "nps", "score": 6}}, {"score": 2, "scale": "csat"}, 0),
+    ({"channels": ["phone"]}, {"score": 1, "scale": "csat", "channel": "email"}, 0),
+    ({"words": ["refund"]}, {"text": "I want a REFUND now"}, 1),
+    ({"words": ["refund"]}, {"text": "thanks"}, 0),
+    ({"languages": ["lv"]}, {"text": "x", "language": "et"}, 0),
+    ({"vip": True}, {"score": 1, "scale": "csat"}, 0),
+])
+def test_rule_conditions(world, api, run_tasks, conditions, body, alerts):
+    services.save_rule(workspace=world.acme, actor=None, data=services.RuleInput(
+        name="r", conditions=conditions, channel_ids=[hook(world).pk]))
+    post(api, run_tasks, **body)
+    assert Alert.objects.count() == alerts
+
+
+def test_rules_with_team_agent_and_tags(world, api, run_tasks):
+    services.save_rule(workspace=world.acme, actor=None, data=services.RuleInput(
+        name="r", conditions={"team_ids": [world.support.pk], "agent_ids": [world.bob.pk],
+                              "tags": ["b2b"]}, channel_ids=[]))
+    api.post("/customers", {"email": "ilze@example.lv", "tags": ["B2B"]})
+    post(api, run_tasks, text="x", agent_email="alice@acme.test", team="Support")
+    assert Alert.objects.count() == 0
+    post(api, run_tasks, text="y", agent_email="bob@acme.test", team="Support")
+    assert Alert.objects.count() == 1
+
+
+def test_repeats_are_grouped_into_one_alert(world, api, run_tasks):
+    channel = hook(world)
+    services.save_rule(workspace=world.acme, actor=None, data=services.RuleInput(
+        name="r", conditions={"polarity": ["negative"]}, channel_ids=[channel.pk],
+        group_minutes=60))
+    first = post(api, run_tasks, score=1, scale="csat")
+    second = post(api, run_tasks, score=2, scale="csat")
+    alert = Alert.objects.get()
+    assert alert.feedback_id == first["id"]
+    assert [f.pk for f in alert.repeats.all()] == [second["id"]]
+    assert Delivery.objects.count() == 1
+
+
+def test_old_feedback_is_recorded_without_alerting(world, api, run_tasks):
+    services.save_rule(workspace=world.acme, actor=None, data=services.RuleInput(
+        name="r", conditions={}, channel_ids=[]))
+    post(api, run_tasks, score=1, scale="csat",
+         occurred_at=(timezone.now() - timedelta(days=10)).isoformat())
+    assert Alert.objects.count() == 0
+
+
+def test_bad_conditions_are_refused_by_name(world, api):
+    for conditions, key in [({"polarity": ["furious"]}, "polarity"),
+                            ({"max_score": {"scale": "csat", "score": 9}}, "max_score"),
+                            ({"shoe_size": [42]}, "shoe_size"), ({"vip": "yes"}, "vip")]:
+        r = api.post("/alert-rules", {"name": "r", "conditions": conditions})
+        assert r.status_code == 422, r.content
+        assert any(key in d["loc"] for d in r.json()["detail"]), r.json()
+    r = api.post("/alert-rules", {"name": "r", "channel_ids": [999]})
+    assert r.status_code == 422
+
+
+def test_unacknowledged_alert_escalates_on_time_and_stops_when_acknowledged(
+        world, api, run_tasks):
+    first, boss = hook(world, "Team hook"), hook(world, "Manager hook", "boss@acme.test")
+    policy = services.save_policy(workspace=world.acme, actor=None, name="p",
+                                  levels=[(30, [boss.pk]), (60, [boss.pk])])
+    services.save_rule(workspace=world.acme, actor=None, data=services.RuleInput(
+        name="r", conditions={"polarity": ["negative"]}, channel_ids=[first.pk],
+        escalation_policy_id=policy.pk))
+    post(api, run_tasks, score=1, scale="csat")
+    alert = Alert.objects.get()
+    assert alert.escalate_at == alert.created_at + timedelta(minutes=30)
+    assert services.escalate_due(now=alert.created_at + timedelta(minutes=29)) == 0
+    with run_tasks():
+        assert services.escalate_due(now=alert.created_at + timedelta(minutes=31)) == 1
+    alert.refresh_from_db()
+    assert alert.level == 1
+    assert alert.escalate_at == alert.created_at + timedelta(minutes=31 + 60)
+    assert Escalation.objects.filter(alert=alert, level=1).exists()
+    assert Delivery.objects.filter(event="alert.escalated", channel=boss).count() == 1
+    r = api.post(f"/alerts/{alert.pk}/acknowledge", {})
+    assert r.status_code == 200 and r.json()["state"] == "acknowledged"
+    assert r.json()["seconds_to_acknowledge"] >= 0
+    assert services.escalate_due(now=alert.created_at + timedelta(days=1)) == 0
+    assert Escalation.objects.count() == 1
+
+
+def test_acknowledge_link_is_scanner_safe(world, api, run_tasks, signed_in):
+    services.save_rule(workspace=world.acme, actor=None, data=services.RuleInput(
+        name="r", conditions={}, channel_ids=[]))
+    post(api, run_tasks, score=1, scale="csat", text="Slikti")
+    alert = Alert.objects.get()
+    url = f"/alerts/ack/{alert.ack_key}/"
+    assert Client().get(url).status_code == 302  # sign in first
+    bob = signed_in(world.bob)
+    page = bob.get(url)
+    assert page.status_code == 200 and "Slikti" in page.content.decode()
+    alert.refresh_from_db()
+    assert alert.state == "open"
+    bob.post(url)
+    alert.refresh_from_db()
+    assert (alert.state, alert.acknowledged_by) == ("acknowledged", world.bob)
+    assert signed_in(world.mallory).get(url).status_code == 404
+
+
+def test_new_workspace_alerts_its_team_by_email(world, run_tasks, smtp_settings):
+    from kliento.core.services import add_member, create_team
+    from kliento.customers.services import CustomerRef
+    from kliento.loop import Voice, hear, open_workspace
+
+    ws = open_workspace(name="Baltic Shop", owner=world.anna)
+    team = create_team(workspace=ws, actor=None, name="Riga")
+    world.alice.language = "lv"
+    world.alice.save()
+    add_member(workspace=ws, user=world.alice, teams=[team])
+    with run_tasks():
+        hear(Voice(workspace=ws, customer=CustomerRef(email="janis@example.lv"),
+                   channel="email", source="survey", score=1, scale="csat", team=team,
+                   text="Paka pazuda."))
+    [mail] = smtp_settings.messages
+    assert mail["To"] == "alice@acme.test"
+    assert "Paka pazuda." in mail.get_body(("plain",)).get_content()
+    assert Alert.objects.get(workspace=ws).escalate_at is not None
+    assert EmailLog.objects.filter(kind="alert", state="sent").count() == 1
+
+
+def test_would_have_matched_preview(world, api, run_tasks, signed_in):
+    for score in (1, 2, 5):
+        post(api, run_tasks, score=score, scale="csat")
+    matched, seen, items = services.would_have_matched({"polarity": ["negative"]}, world.acme)
+    assert (matched, seen, len(items)) == (2, 3, 2)
+    carol = signed_in(world.carol)
+    r = carol.post("/alerts/rules/new/", {"name": "x", "polarity": ["negative"],
+                                          "group_minutes": 0, "action": "preview"},
+                   HTTP_HX_REQUEST="true")
+    assert "2 of 3 in the last 30 days" in r.content.decode()
+
+
+def test_alert_pages(world, api, run_tasks, signed_in, django_assert_max_num_queries):
+    services.save_rule(workspace=world.acme, actor=None, data=services.RuleInput(
+        name="r", conditions={}, channel_ids=[hook(world).pk]))
+    for n in range(12):
+        with run_tasks():
+            api.post("/feedback", {"customer": {"email": f"c{n}@example.lv"}, "score": 1,
+                                   "scale": "csat", "text": f"<i>slikti</i> {n}"})
+    alice = signed_in(world.alice)
+    with django_assert_max_num_queries(15):
+        page = alice.get("/alerts/").content.decode()
+    assert page.count('id="alert-') == 12 and "&lt;i&gt;slikti&lt;/i&gt;" in page
+    assert 'class="badge alert-count"' in page
+    partial = alice.get("/alerts/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial
+    first = Alert.objects.order_by("created_at").first()
+    alice.post(f"/alerts/{first.pk}/acknowledge/")
+    assert alice.get("/alerts/count/").json()["open"] == 11
+    assert alice.get(f"/alerts/{first.pk}/").status_code == 200
+    assert signed_in(world.mallory).get(f"/alerts/{first.pk}/").status_code == 404
+    assert signed_in(world.carol).get("/alerts/deliveries/").status_code == 200
+
+
+def test_alert_api_never_crosses_workspaces(world, api, other_api, run_tasks):
+    services.save_rule(workspace=world.acme, actor=None, data=services.RuleInput(
+        name="r", conditions={}, channel_ids=[hook(world).pk]))
+    post(api, run_tasks, score=1, scale="csat")
+    alert = Alert.objects.get()
+    delivery = Delivery.objects.get()
+    assert other_api.get("/alerts").json()["count"] == 0
+    assert other_api.post(f"/alerts/{alert.pk}/acknowledge", {}).status_code == 404
+    assert other_api.get("/deliveries").json()["count"] == 0
+    assert other_api.post(f"/deliveries/{delivery.pk}/resend", {}).status_code == 404
+    assert other_api.get("/alert-rules").json()["count"] == 0
+    assert other_api.get("/alert-channels").json()["count"] == 0
+    alert.refresh_from_db()
+    assert alert.state == "open"
