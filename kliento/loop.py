@@ -1,8 +1,9 @@
 """The loop: every voice of the customer, step by step. The only module that composes domains.
 
     hear(voice)             record the Feedback (one transaction), then on commit:
-    process_feedback(id)    a task: update the customer's satisfaction, evaluate the alert
-                            rules (alert, group, notify, escalate later)
+    process_feedback(id)    a task: judge the words (language, sentiment, themes, mixed),
+                            update the customer's satisfaction, evaluate the alert rules
+                            (alert, group, notify, escalate later)
 
 Sources (surveys, conversations, imports, the API) build a `Voice` and call `hear`:
     log_interaction()       an agent documents a contact: conversation + voice
@@ -33,6 +34,7 @@ from kliento.customers.services import (
     normalize_email,
     set_satisfaction,
 )
+from kliento.feedback.judging import analyse_feedback, ensure_default_themes
 from kliento.feedback.models import Channel, Feedback, Source
 from kliento.feedback.services import (
     change_score,
@@ -54,6 +56,7 @@ def open_workspace(*, name: str, owner: User | None = None, **options: str) -> W
     with transaction.atomic():
         workspace = create_workspace(name=name, owner=owner, **options)
         ensure_default_rule(workspace)
+        ensure_default_themes(workspace)
     return workspace
 
 
@@ -106,12 +109,14 @@ def process_feedback(feedback_id: int) -> None:
         log.warning("feedback %s vanished before processing", feedback_id)
         return
     customer = feedback.customer
-    first_time = feedback.processed_at is None
+    if feedback.text and feedback.analysed_at is None:
+        analyse_feedback(feedback)
     s = satisfaction_of(customer)
     set_satisfaction(customer=customer, last_polarity=s.last_polarity,
                      last_feedback_at=s.last_feedback_at, rolling_csat=s.rolling_csat)
-    if first_time:  # a changed score or an added comment does not alert a second time
-        raise_alerts(feedback)
+    # Again after a changed score or an added comment: five stars with angry words alert
+    # once the words arrive; a rule never alerts twice for the same feedback.
+    raise_alerts(feedback)
     mark_processed(feedback)
 
 

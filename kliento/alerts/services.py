@@ -235,9 +235,11 @@ def raise_alerts(feedback: Feedback, *, now: datetime | None = None) -> list[Ale
         return []
     facts = facts_of(feedback, set(feedback.customer.tags.values_list("name", flat=True)))
     raised = []
+    already = set(Alert.objects.filter(Q(feedback=feedback) | Q(repeats=feedback))
+                  .values_list("rule_id", flat=True))
     for rule in rules:
-        if not matches(rule.conditions, facts):
-            continue
+        if rule.pk in already or not matches(rule.conditions, facts):
+            continue  # processing runs again after a comment: never alert twice
         with transaction.atomic():
             if rule.group_minutes:
                 recent = (Alert.objects.for_workspace(ws).select_for_update()
@@ -248,8 +250,6 @@ def raise_alerts(feedback: Feedback, *, now: datetime | None = None) -> list[Ale
                     recent.repeats.add(feedback)
                     raised.append(recent)
                     continue
-            if Alert.objects.filter(rule=rule, feedback=feedback).exists():
-                continue  # the processing task ran twice: alert once
             alert = Alert.objects.create(
                 workspace=ws, rule=rule, feedback=feedback, customer=feedback.customer,
                 created_at=now, escalate_at=_next_escalation(rule.escalation_policy, 0, now))

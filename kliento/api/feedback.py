@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -11,6 +12,7 @@ from kliento.api.base import workspace_of
 from kliento.api.schemas import ChannelName, FeedbackIn, FeedbackOut
 from kliento.core.models import Membership, Team
 from kliento.customers.models import Customer, Polarity
+from kliento.feedback.judging import correct
 from kliento.feedback.models import Feedback
 from kliento.feedback.services import FeedFilter, feed
 from kliento.loop import Voice, hear
@@ -67,6 +69,22 @@ def list_feedback(request: HttpRequest, filters: Query[FeedbackQuery]) -> QueryS
         polarity=filters.polarity or "", channel=filters.channel or "",
         customer_id=filters.customer_id, since=filters.since, until=filters.until,
     ))
+
+
+class CorrectionIn(Schema):
+    polarity: Literal["negative", "neutral", "positive", ""] = ""
+    themes: list[str] | None = None
+
+
+@router.post("/{feedback_id}/corrections", response={201: FeedbackOut})
+def correct_feedback(request: HttpRequest, feedback_id: int,
+                     body: CorrectionIn) -> Status[Feedback]:
+    """Correct the sentiment and/or themes text analysis found; kept for retraining."""
+    feedback = get_object_or_404(Feedback.objects.for_workspace(workspace_of(request)),
+                                 pk=feedback_id)
+    correct(feedback=feedback, user=None, polarity=body.polarity, themes=body.themes)
+    feedback.refresh_from_db()
+    return Status(201, feedback)
 
 
 @router.get("/{feedback_id}", response=FeedbackOut)

@@ -95,6 +95,10 @@ class FeedbackOut(Schema):
     polarity: str
     text: str
     language: str
+    text_polarity: str
+    text_confidence: float | None
+    themes: list[dict[str, Any]]
+    mixed: bool
     agent_id: int | None
     team_id: int | None
     conversation_id: int | None

@@ -100,3 +100,66 @@ class Feedback(WorkspaceOwned):
             return "👍" if self.score else "👎"
         top = {Scale.CSAT: 5, Scale.NPS: 10, Scale.CES: 7}.get(Scale(self.scale), 0)
         return f"{self.score}/{top}"
+
+
+class Theme(WorkspaceOwned):
+    """A topic customers talk about, found in any language from a few example phrases."""
+
+    key = models.SlugField(_("key"), max_length=50)
+    name = models.CharField(_("name"), max_length=100)
+    examples = models.JSONField(_("example phrases"), default=list)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "key"], name="theme_unique")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Correction(WorkspaceOwned):
+    """A person's correction of what text analysis made of a feedback; retraining learns it."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="corrections")
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, blank=True)
+    themes = models.JSONField(default=list, blank=True)
+    was_polarity = models.CharField(max_length=10, blank=True)
+    was_themes = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id}: {self.was_polarity} → {self.polarity}"
+
+
+class RetrainState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Classifier(WorkspaceOwned):
+    """A workspace's own sentiment classifier, retrained from its corrections."""
+
+    state = models.CharField(max_length=10, choices=RetrainState.choices,
+                             default=RetrainState.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    examples = models.PositiveIntegerField(default=0)
+    weights = models.BinaryField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    is_current = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["workspace", "is_current"], name="classifier_current")]
+
+    def __str__(self) -> str:
+        return f"Classifier {self.pk} ({self.state})"

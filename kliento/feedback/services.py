@@ -140,5 +140,6 @@ def set_comment(feedback: Feedback, text: str) -> Feedback:
     validate_voice_fields(channel=feedback.channel, source=feedback.source,
                           score=feedback.score, scale=feedback.scale, text=text)
     feedback.text = text.strip()
-    feedback.save(update_fields=["text"])
+    feedback.analysed_at = None  # new words: judge them again
+    feedback.save(update_fields=["text", "analysed_at"])
     return feedback
