@@ -8,6 +8,7 @@ import os
 os.environ.setdefault("KLIENTO_TASK_BACKEND", "immediate")
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,11 @@ def _plain_static(settings: Any) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if os.environ["KLIENTO_TASK_BACKEND"] == "immediate":
+    if os.environ["KLIENTO_TASK_BACKEND"] == "redis":
+        import django_rq
+
+        django_rq.get_connection("default").flushdb()
+    else:
         settings.TASKS = {"default": {
             "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -112,10 +117,27 @@ def other_api(world: World) -> Api:
 
 @pytest.fixture
 def run_tasks(django_capture_on_commit_callbacks: Any) -> Callable[[], Any]:
-    """Use as `with run_tasks():` — on-commit work (task enqueueing) runs at block end."""
+    """Use as `with run_tasks():` — what the block enqueues has run when it ends.
 
-    def ctx() -> Any:
-        return django_capture_on_commit_callbacks(execute=True)
+    With the immediate backend tasks run as they are enqueued after commit; with Redis/RQ
+    (KLIENTO_TASK_BACKEND=redis) a real RQ worker drains the queue, as many times as tasks
+    enqueue more tasks.
+    """
+
+    @contextmanager
+    def ctx() -> Iterator[None]:
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        if os.environ["KLIENTO_TASK_BACKEND"] == "redis":
+            from kliento.core.worker import rq_worker
+
+            # Tasks enqueue tasks on commit; the test's transaction never commits, so each
+            # round's on-commit work is run by hand until a round enqueues nothing more.
+            for _round in range(10):
+                with django_capture_on_commit_callbacks(execute=True) as callbacks:
+                    rq_worker("tests").work(burst=True)
+                if not callbacks:
+                    break
 
     return ctx
 

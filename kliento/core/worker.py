@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -63,6 +64,21 @@ class PeriodicJobs(threading.Thread):
             self.stopping.wait(interval)
 
 
+def rq_worker(name: str) -> Any:
+    """An RQ worker for the Tasks API's jobs on the default queue.
+
+    The Tasks API wraps each RQ job: the worker itself must use that Job class, or it calls
+    the Task object instead of its function. SimpleWorker runs jobs in this process instead
+    of forking one per job: a fork would share the parent's database connections.
+    """
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    queue = django_rq.get_queue("default", job_class=Job)
+    return SimpleWorker([queue], connection=queue.connection, job_class=Job, name=name)
+
+
 def new_worker_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 
@@ -75,9 +91,7 @@ def run_worker(*, interval: float = 0.1) -> None:
     log.info("worker %s started (backend: %s)", worker_id, settings.TASK_BACKEND)
     try:
         if settings.TASK_BACKEND == "redis":
-            import django_rq
-
-            django_rq.get_worker("default", name=worker_id).work(with_scheduler=True)
+            rq_worker(worker_id).work(with_scheduler=True)
         elif settings.TASK_BACKEND == "database":
             from django_tasks_db.management.commands.db_worker import Worker
 
