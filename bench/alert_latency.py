@@ -25,14 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import free_port, publish, start, stop, table, wait_for_port  # noqa: E402
+from bench._common import free_port, publish, start, stop, table, wait_for_port
 
 KLIENTO = [sys.executable, "-m", "kliento.cli"]
 arrivals: dict[int, float] = {}
 
 
 class Receiver(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         now = time.perf_counter()
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         match = re.search(r"#feedback-(\d+)", json.loads(body)["links"]["feedback"])
@@ -70,7 +70,7 @@ async def paced_posts(port: int, paths: list[str], rate: float) -> dict[str, flo
                     break
                 writer.close()
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            if not status.split()[1:2] == [b"200"]:
+            if status.split()[1:2] != [b"200"]:
                 failed.append(path)
             length = 0
             while (line := await reader.readline()) not in (b"\r\n", b""):
