@@ -9,6 +9,7 @@ from kliento.alerts.tasks import send_delivery
 def dispatch_due_deliveries() -> int:
     """Retries whose time has come, and deliveries a dead worker left behind."""
     due = services.due_deliveries()
+    services.mark_dispatched(due)
     for pk in due:
         send_delivery.enqueue(pk)
     return len(due)

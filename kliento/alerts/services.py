@@ -431,6 +431,14 @@ def resend(*, delivery: Delivery) -> Delivery:
     return delivery
 
 
+def mark_dispatched(ids: list[int], now: datetime | None = None) -> None:
+    """Deliveries handed to a task again are pending from now: the next periodic pass leaves
+    them alone unless that task, too, is lost (30 s later)."""
+    now = now or timezone.now()
+    Delivery.objects.filter(pk__in=ids).exclude(state=DeliveryState.SENT).update(
+        state=DeliveryState.PENDING, next_attempt_at=now, lease_until=None)
+
+
 def due_deliveries(now: datetime | None = None, limit: int = 500) -> list[int]:
     """Retries whose time has come, pending ones whose task seems lost, expired leases."""
     now = now or timezone.now()

@@ -200,3 +200,17 @@ def test_channel_kinds_and_targets_are_checked(world, api):
     assert r.status_code == 201 and len(r.json()["secret"]) >= 32
     assert "secret" not in api.get("/alert-channels").json()["items"][0]
     assert AlertChannel.objects.count() == 1
+
+
+def test_periodic_dispatch_hands_each_due_delivery_to_one_task(world, api, run_tasks,
+                                                               receiver, private_ok):
+    from kliento.alerts.jobs import dispatch_due_deliveries
+
+    receiver.script = [(500, {})]
+    make_rule(world, receiver)
+    unhappy(api, run_tasks)
+    Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    with run_tasks():
+        assert dispatch_due_deliveries() == 1
+    assert Delivery.objects.get().state == "sent"
+    assert dispatch_due_deliveries() == 0
