@@ -42,3 +42,19 @@ def test_demo_is_alive_and_idempotent(db):
     call_command("demo", stdout=StringIO())
     assert Feedback.objects.for_workspace(ws).count() == count
     assert Workspace.objects.filter(slug="demo").count() == 1
+
+
+def test_workspace_create_gives_an_admin_and_the_default_alert_rule(db):
+    from kliento.alerts.models import AlertRule
+    from kliento.feedback.models import Theme
+
+    out = StringIO()
+    call_command("workspace", "create", "--name", "Baltic Shop", "--admin", "Ilze@Shop.lv",
+                 "--slug", "baltic", "--country", "lv", stdout=out)
+    ws = Workspace.objects.get(slug="baltic")
+    assert Membership.objects.get(workspace=ws).user.email == "ilze@shop.lv"
+    assert AlertRule.objects.filter(workspace=ws).count() == 1
+    assert Theme.objects.filter(workspace=ws).count() == 7
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("workspace", "create", "--name", "X", "--admin", "a@b.lv", "--slug",
+                     "baltic")
