@@ -38,8 +38,12 @@ lint: install
 	$(BIN)/ruff check kliento tests bench
 	$(BIN)/mypy kliento
 
+# Needs PostgreSQL on 127.0.0.1 (and Redis for the RQ half of alert_latency).
 bench: install
 	$(BIN)/python bench/text.py
+	$(BIN)/python bench/answers.py
+	$(BIN)/python bench/alert_latency.py
+	$(BIN)/python bench/worker_kill.py
 
 messages: $(STAMP)
 	cd kliento && ../$(BIN)/kliento makemessages --no-obsolete --no-location $(addprefix -l ,$(LOCALES))
