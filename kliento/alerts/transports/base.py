@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -47,12 +48,13 @@ def retry_after_seconds(value: str | None) -> float | None:
         return None
 
 
-class Transport:
+class Transport(ABC):
     def __init__(self, channel: AlertChannel) -> None:
         self.channel = channel
 
+    @abstractmethod
     def send(self, message: AlertMessage) -> Outcome:
-        raise NotImplementedError  # each transport implements its own
+        """Deliver one message; raise TransportError when it did not arrive."""
 
     @staticmethod
     def title(message: AlertMessage) -> str:
