@@ -25,31 +25,25 @@ router = Router(tags=["surveys"])
 TextsIn = dict[str, dict[str, str]]
 
 
-class SurveyIn(Schema):
+class SurveySettingsIn(Schema):
+    texts: TextsIn | None = None
+    logo_url: str | None = None
+    brand_color: str | None = None
+    expiry_days: int | None = None
+    quiet_days: int | None = None
+    edit_window_minutes: int | None = None
+    send_rate_per_minute: int | None = None
+    allowed_origins: list[str] | None = None
+    is_active: bool | None = None
+
+
+class SurveyIn(SurveySettingsIn):
     name: str = Field(..., min_length=1, max_length=100)
     kind: Literal["csat", "nps", "ces", "thumbs"]
-    texts: TextsIn | None = None
-    logo_url: str | None = None
-    brand_color: str | None = None
-    expiry_days: int | None = None
-    quiet_days: int | None = None
-    edit_window_minutes: int | None = None
-    send_rate_per_minute: int | None = None
-    allowed_origins: list[str] | None = None
-    is_active: bool | None = None
 
 
-class SurveyPatch(Schema):
+class SurveyPatch(SurveySettingsIn):
     name: str | None = Field(None, min_length=1, max_length=100)
-    texts: TextsIn | None = None
-    logo_url: str | None = None
-    brand_color: str | None = None
-    expiry_days: int | None = None
-    quiet_days: int | None = None
-    edit_window_minutes: int | None = None
-    send_rate_per_minute: int | None = None
-    allowed_origins: list[str] | None = None
-    is_active: bool | None = None
 
 
 class SurveyOut(Schema):
