@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kliento.core.context_processors.workspace",
                 "kliento.alerts.context_processors.open_alerts",
+                "kliento.feedback.context_processors.themes",
             ],
         },
     },

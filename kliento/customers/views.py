@@ -13,7 +13,6 @@ from kliento.customers.forms import CustomerFilterForm, CustomerForm
 from kliento.customers.models import Customer
 from kliento.customers.queries import CustomerFilter, search_customers
 from kliento.customers.services import CustomerChanges, CustomerRef, update_customer
-from kliento.feedback.judging import theme_names
 from kliento.timeline import timeline
 
 PAGE_SIZE = 25
@@ -40,7 +39,6 @@ def customer_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
         .prefetch_related("tags", "identities"), pk=pk)
     return render(request, "customers/detail.html", {
         "customer": customer, "entries": timeline(customer), "nav": "customers",
-        "theme_names": theme_names(request.workspace),
     })
 
 

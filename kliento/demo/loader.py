@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from kliento.core.models import Membership, Team, User, Workspace
@@ -65,6 +66,8 @@ def load_demo(*, seed: int = 7, now: datetime | None = None) -> DemoResult:
                                         kind=Scale.THUMBS),
         }
         count = _history(rng, now, workspace, staff, teams, customers, surveys)
+        # The history reached Kliento when it happened, not when the demo was loaded.
+        Feedback.objects.for_workspace(workspace).update(received_at=F("occurred_at"))
         _fresh_invitations(rng, surveys[Scale.CSAT], customers, staff, teams)
     return DemoResult(workspace, True, len(customers), count)
 

@@ -19,7 +19,6 @@ from kliento.feedback.judging import (
     revert_to_shipped,
     save_theme,
     start_retraining,
-    theme_names,
 )
 from kliento.feedback.models import Classifier, Correction, RetrainState, Theme
 from kliento.feedback.services import FeedFilter, feed
@@ -43,8 +42,7 @@ def feed_page(request: WorkspaceRequest) -> HttpResponse:
         if d["period"]:
             f.since = timezone.now() - timedelta(days=int(d["period"]))
     items = list(feed(ws, f)[:FEED_SIZE])
-    context = {"form": form, "items": items, "nav": "feed", "query": request.GET.urlencode(),
-               "theme_names": theme_names(ws)}
+    context = {"form": form, "items": items, "nav": "feed", "query": request.GET.urlencode()}
     if request.htmx:
         return render(request, "feedback/_feed_items.html", context)
     return render(request, "feedback/feed.html", context)
@@ -63,8 +61,7 @@ def correct_feedback(request: WorkspaceRequest, pk: int) -> HttpResponse:
         return HttpResponse(" ".join(exc.messages), status=422)
     feedback.refresh_from_db()
     if request.htmx:
-        return render(request, "feedback/_feedback.html", {
-            "f": feedback, "theme_names": theme_names(request.workspace)})
+        return render(request, "feedback/_feedback.html", {"f": feedback})
     return redirect(request.POST.get("next") or "feed")
 
 
