@@ -185,7 +185,8 @@ def main() -> None:
     url = f"http://127.0.0.1:{receiver.server_port}/hook"
     rows = [run(b, args, url) for b in args.backends.split(",")]
     publish(table("Alert latency, answer POST → webhook received (bench/alert_latency.py)",
-                  ["backend", "answers", "negative", "p50 ms", "p99 ms", "not arrived 30 s after the load"], rows,
+                  ["backend", "answers", "negative", "p50 ms", "p99 ms",
+                   "not arrived 30 s after the load"], rows,
                   [f"- {args.rate:.0f} answers/s for {args.seconds:.0f} s, "
                    f"{100 * args.negative:.0f} % negative; `kliento serve --with-worker` "
                    "(one worker) on PostgreSQL; receiver and load client on the same machine.",
