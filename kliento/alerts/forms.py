@@ -92,6 +92,7 @@ class RuleForm(forms.Form):
 
 class PolicyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
+    business_hours = forms.BooleanField(label=_("Count only business hours"), required=False)
     levels = forms.CharField(
         label=_("Levels"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One level per line: minutes without acknowledgement, then the channels' "

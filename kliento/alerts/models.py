@@ -58,6 +58,9 @@ class EscalationPolicy(WorkspaceOwned):
     """Who is told next, and when, while nobody acknowledges an alert."""
 
     name = models.CharField(_("name"), max_length=100)
+    business_hours = models.BooleanField(
+        _("count only business hours"), default=False,
+        help_text=_("Delays run only during the workspace's business hours."))
 
     class Meta:
         ordering = ["name"]

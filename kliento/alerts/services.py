@@ -33,9 +33,10 @@ from kliento.alerts.models import (
     EscalationPolicy,
 )
 from kliento.alerts.transports import REGISTRY, TransportError
+from kliento.core.calendar import CalendarError
 from kliento.core.mail import queue_email
 from kliento.core.models import Membership, Role, User, Workspace
-from kliento.core.services import require_role
+from kliento.core.services import require_role, workspace_calendar
 from kliento.core.tasks import enqueue_on_commit
 from kliento.feedback.models import Feedback
 
@@ -164,7 +165,7 @@ def save_rule(*, workspace: Workspace, actor: Membership | None, data: RuleInput
 
 
 def save_policy(*, workspace: Workspace, actor: Membership | None, name: str,
-                levels: list[tuple[int, list[int]]],
+                levels: list[tuple[int, list[int]]], business_hours: bool = False,
                 policy: EscalationPolicy | None = None) -> EscalationPolicy:
     """A policy from (delay in minutes, channel ids) per level, in order."""
     if actor is not None:
@@ -176,6 +177,7 @@ def save_policy(*, workspace: Workspace, actor: Membership | None, name: str,
     with transaction.atomic():
         policy = policy or EscalationPolicy(workspace=workspace)
         policy.name = name.strip()[:100]
+        policy.business_hours = business_hours
         policy.save()
         policy.levels.all().delete()
         for position, (delay, channel_ids) in enumerate(levels, start=1):
@@ -262,10 +264,20 @@ def raise_alerts(feedback: Feedback, *, now: datetime | None = None) -> list[Ale
 
 def _next_escalation(policy: EscalationPolicy | None, level: int,
                      since: datetime) -> datetime | None:
+    """When the next level is due: wall-clock minutes, or business minutes of the
+    workspace's calendar (hours, time zone, holidays, closed days)."""
     if policy is None:
         return None
     nxt = policy.levels.filter(position=level + 1).first()
-    return None if nxt is None else since + timedelta(minutes=nxt.delay_minutes)
+    if nxt is None:
+        return None
+    if policy.business_hours:
+        try:
+            return workspace_calendar(policy.workspace).add(since, nxt.delay_minutes * 60)
+        except CalendarError:
+            log.warning("workspace %s has no business hours; escalating on the clock",
+                        policy.workspace_id)
+    return since + timedelta(minutes=nxt.delay_minutes)
 
 
 def _deliver(alert: Alert, channel: AlertChannel, event: str, level: int) -> Delivery:

@@ -200,7 +200,8 @@ def policies(request: WorkspaceRequest) -> HttpResponse:
                     ids.append(by_name[name])
                 levels.append((int(minutes.strip()), ids))
             services.save_policy(workspace=ws, actor=request.membership,
-                                 name=form.cleaned_data["name"], levels=levels)
+                                 name=form.cleaned_data["name"], levels=levels,
+                                 business_hours=form.cleaned_data["business_hours"])
         except ValueError:
             form.add_error("levels", _("Start each line with the minutes, e.g. “30: …”."))
         except ValidationError as exc:

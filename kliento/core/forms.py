@@ -43,6 +43,17 @@ class WorkspaceForm(forms.ModelForm):
         return country
 
 
+class BusinessHoursForm(forms.Form):
+    business_hours = forms.CharField(
+        label=_("Business hours"), widget=forms.Textarea(attrs={"rows": 7}), required=False,
+        help_text=_("One weekday per line: mon, tue, wed, thu, fri, sat, sun, then the hours, "
+                    "e.g. “mon 08:00-12:00, 13:00-17:00”. National holidays of the "
+                    "workspace's country are closed days."))
+    closed_days = forms.CharField(
+        label=_("Other closed days"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        help_text=_("One per line, e.g. “2026-12-24 Christmas Eve”."))
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AGENT)

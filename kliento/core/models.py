@@ -10,9 +10,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kliento.core.calendar import DEFAULT_HOURS
 from kliento.core.scoping import WorkspaceOwned
 
 LANGUAGE_CHOICES = settings.LANGUAGES
+
+
+def default_business_hours() -> dict[str, list[str]]:
+    return {d: list(v) for d, v in DEFAULT_HOURS.items()}
 
 
 class UserManager(BaseUserManager["User"]):
@@ -70,10 +75,26 @@ class Workspace(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     country = models.CharField(_("country"), max_length=2, default="LV",
                                help_text=_("ISO 3166 code, for national holidays."))
+    # {"mon": ["09:00-12:00", "13:00-17:00"], ...}; see kliento.core.calendar
+    business_hours = models.JSONField(_("business hours"), default=default_business_hours)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.name
+
+
+class ClosedDay(WorkspaceOwned):
+    """A day the workspace does not work besides national holidays (company days off)."""
+
+    day = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "day"], name="closed_day")]
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}".strip()
 
 
 class Role(models.TextChoices):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,9 +14,11 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kliento.core.calendar import BusinessCalendar, CalendarError, calendar_for, parse_hours
 from kliento.core.mail import queue_email
 from kliento.core.models import (
     ApiToken,
+    ClosedDay,
     ColleagueInvite,
     Membership,
     Role,
@@ -234,3 +236,52 @@ def last_heartbeat_age() -> float | None:
     newest = WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True)
     last = newest.first()
     return None if last is None else (timezone.now() - last).total_seconds()
+
+
+def workspace_calendar(workspace: Workspace) -> BusinessCalendar:
+    """The workspace's working time: its hours, time zone, country's holidays, closed days."""
+    closed = ClosedDay.objects.for_workspace(workspace).values_list("day", flat=True)
+    return calendar_for(time_zone=workspace.time_zone, hours=workspace.business_hours,
+                        country=workspace.country, closed=list(closed))
+
+
+def set_business_hours(*, workspace: Workspace, actor: Membership, hours_text: str,
+                       closed_text: str) -> Workspace:
+    """Business hours ("mon 09:00-12:00, 13:00-17:00" per line) and closed days
+    ("2026-12-24 Christmas Eve" per line), checked before anything changes."""
+    require_role(actor, Role.ADMIN)
+    hours: dict[str, list[str]] = {}
+    for line in hours_text.splitlines():
+        if not line.strip():
+            continue
+        day, _sep, spans = line.strip().partition(" ")
+        hours[day.lower()] = [s.strip() for s in spans.split(",") if s.strip()]
+    try:
+        parse_hours(hours)
+    except CalendarError as exc:
+        raise ValidationError({"business_hours": str(exc)}) from None
+    days: list[tuple[date, str]] = []
+    for line in closed_text.splitlines():
+        if not line.strip():
+            continue
+        raw, _sep, name = line.strip().partition(" ")
+        try:
+            days.append((date.fromisoformat(raw), name.strip()[:100]))
+        except ValueError:
+            raise ValidationError({"closed_days": _("“%(value)s” is not a date like "
+                                                    "2026-12-24.") % {"value": raw[:20]}}) from None
+    with transaction.atomic():
+        workspace.business_hours = hours
+        workspace.save(update_fields=["business_hours"])
+        ClosedDay.objects.for_workspace(workspace).delete()
+        ClosedDay.objects.bulk_create([ClosedDay(workspace=workspace, day=d, name=n)
+                                       for d, n in dict(days).items()])
+    return workspace
+
+
+def business_hours_text(workspace: Workspace) -> tuple[str, str]:
+    hours = "\n".join(f"{day} {', '.join(spans)}" for day, spans in
+                      workspace.business_hours.items() if spans)
+    closed = "\n".join(f"{c.day.isoformat()} {c.name}".strip()
+                       for c in ClosedDay.objects.for_workspace(workspace))
+    return hours, closed

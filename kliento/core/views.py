@@ -14,6 +14,7 @@ from kliento.core import services
 from kliento.core.decorators import WorkspaceRequest, member_required
 from kliento.core.forms import (
     AcceptInviteForm,
+    BusinessHoursForm,
     InviteForm,
     ProfileForm,
     TeamForm,
@@ -56,14 +57,31 @@ def switch_workspace(request: WorkspaceRequest, slug: str) -> HttpResponse:
 
 @member_required(Role.ADMIN)
 def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
-    form = WorkspaceForm(request.POST or None, instance=request.workspace)
-    if request.method == "POST" and form.is_valid():
-        services.update_workspace(workspace=request.workspace,
-                                  actor=request.membership,
-                                  **form.cleaned_data)
+    ws = request.workspace
+    hours_text, closed_text = services.business_hours_text(ws)
+    is_hours = request.POST.get("action") == "hours"
+    form = WorkspaceForm(request.POST if request.method == "POST" and not is_hours else None,
+                         instance=ws)
+    hours = BusinessHoursForm(request.POST if is_hours else None, initial={
+        "business_hours": hours_text, "closed_days": closed_text})
+    if request.method == "POST" and not is_hours and form.is_valid():
+        services.update_workspace(workspace=ws, actor=request.membership, **form.cleaned_data)
         messages.success(request, _("Workspace settings saved."))
         return redirect("workspace_settings")
-    return render(request, "core/settings.html", {"form": form, "section": "workspace"})
+    if is_hours and hours.is_valid():
+        try:
+            services.set_business_hours(workspace=ws, actor=request.membership,
+                                        hours_text=hours.cleaned_data["business_hours"],
+                                        closed_text=hours.cleaned_data["closed_days"])
+        except ValidationError as exc:
+            for key, errors in exc.message_dict.items():
+                for e in errors:
+                    hours.add_error(key if key in hours.fields else None, e)
+        else:
+            messages.success(request, _("Business hours saved."))
+            return redirect("workspace_settings")
+    return render(request, "core/settings.html", {"form": form, "hours": hours,
+                                                  "section": "workspace"})
 
 
 @member_required(Role.MANAGER)

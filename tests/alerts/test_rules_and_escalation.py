@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -200,3 +200,38 @@ def test_alert_api_never_crosses_workspaces(world, api, other_api, run_tasks):
     assert other_api.get("/alert-channels").json()["count"] == 0
     alert.refresh_from_db()
     assert alert.state == "open"
+
+
+def test_escalation_in_business_hours_waits_for_the_working_day(world, api, run_tasks,
+                                                                 signed_in):
+    from zoneinfo import ZoneInfo
+
+    carol = signed_in(world.carol)
+    anna = signed_in(world.anna)
+    r = anna.post("/settings/", {"action": "hours",
+                                 "business_hours": "mon 09:00-17:00\ntue 09:00-17:00\n"
+                                                   "wed 09:00-17:00\nthu 09:00-17:00\n"
+                                                   "fri 09:00-17:00",
+                                 "closed_days": "2026-11-23 Company day"})
+    assert r.status_code == 302
+    bad = anna.post("/settings/", {"action": "hours", "business_hours": "mon 9-5",
+                                   "closed_days": ""})
+    assert "HH:MM-HH:MM" in bad.content.decode()
+    boss = hook(world, "Manager hook", "boss@acme.test")
+    r = carol.post("/alerts/escalation/", {"name": "Office hours", "business_hours": "on",
+                                           "levels": "60: Manager hook"})
+    assert r.status_code == 302
+    from kliento.alerts.models import EscalationPolicy
+
+    policy = EscalationPolicy.objects.get(name="Office hours")
+    services.save_rule(workspace=world.acme, actor=None, data=services.RuleInput(
+        name="r", conditions={}, channel_ids=[boss.pk], escalation_policy_id=policy.pk))
+    riga = ZoneInfo("Europe/Riga")
+    saturday = datetime(2026, 11, 21, 20, 0, tzinfo=riga)
+    fb = api.post("/feedback", {"customer": {"email": "x@example.lv"}, "score": 1,
+                                "scale": "csat"}).json()  # not processed: no run_tasks
+    from kliento.feedback.models import Feedback
+
+    [alert] = services.raise_alerts(Feedback.objects.get(pk=fb["id"]), now=saturday)
+    # Saturday evening + 60 business minutes, Monday the 23rd closed: Tuesday 10:00 in Riga
+    assert alert.escalate_at == datetime(2026, 11, 24, 10, 0, tzinfo=riga)
