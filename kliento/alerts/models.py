@@ -100,7 +100,6 @@ class AlertRule(WorkspaceOwned):
         _("group repeats for (minutes)"), default=0,
         help_text=_("One alert per customer in this time; later feedback joins it. "
                     "0 = every feedback alerts."))
-    open_case = models.BooleanField(_("open a recovery case"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
