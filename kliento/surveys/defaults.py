@@ -1,8 +1,8 @@
 """Default customer-facing texts of the one-click surveys.
 
 Pure data: ``DEFAULT_TEXTS[kind][language][field]`` holds the texts shown in survey
-invitation e-mails and on answer pages, ``UI[language][key]`` the page chrome. The
-literal placeholder ``{company}`` is replaced by the workspace's name; the sentences
+invitation e-mails and on answer pages (the pages' own chrome is in the gettext
+catalogues). The literal placeholder ``{company}`` is replaced by the workspace's name; the sentences
 are built so that the name can stay undeclined. Customers are addressed formally
 (Jūs, Państwo, Vi/Ви, Teie, Ön).
 """
