@@ -2,8 +2,8 @@
 
 Pure data: ``DEFAULT_TEXTS[kind][language][field]`` holds the texts shown in survey
 invitation e-mails and on answer pages (the pages' own chrome is in the gettext
-catalogues). The literal placeholder ``{company}`` is replaced by the workspace's name; the sentences
-are built so that the name can stay undeclined. Customers are addressed formally
+catalogues). The literal placeholder ``{company}`` is replaced by the workspace's name;
+the sentences are built so that the name can stay undeclined. Customers are addressed formally
 (Jūs, Państwo, Vi/Ви, Teie, Ön).
 """
 
