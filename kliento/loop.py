@@ -3,7 +3,9 @@
     hear(voice)             record the Feedback (one transaction), then on commit:
     process_feedback(id)    a task: judge the words (language, sentiment, themes, mixed),
                             update the customer's satisfaction, evaluate the alert rules
-                            (alert, group, notify, escalate later)
+                            (alert, group, notify, escalate later), and recovery: a
+                            negative voice joins the customer's open case, a rule may open
+                            one, a follow-up answer sets a case's outcome
 
 Sources (surveys, conversations, imports, the API) build a `Voice` and call `hear`:
     log_interaction()       an agent documents a contact: conversation + voice
@@ -20,8 +22,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from django_tasks import task
 
+from kliento.alerts.models import Alert
 from kliento.alerts.services import ensure_default_rule, raise_alerts
 from kliento.conversations.services import record_contact
 from kliento.core.models import Team, User, Workspace
@@ -44,6 +48,8 @@ from kliento.feedback.services import (
     set_comment,
     validate_voice_fields,
 )
+from kliento.recovery import services as recovery
+from kliento.recovery.models import Case
 from kliento.surveys import services as surveys
 from kliento.surveys.imports import Recipient
 from kliento.surveys.models import Invitation, SendBatch, Survey
@@ -57,6 +63,7 @@ def open_workspace(*, name: str, owner: User | None = None, **options: str) -> W
         workspace = create_workspace(name=name, owner=owner, **options)
         ensure_default_rule(workspace)
         ensure_default_themes(workspace)
+        recovery.ensure_defaults(workspace)
     return workspace
 
 
@@ -116,7 +123,8 @@ def process_feedback(feedback_id: int) -> None:
                      last_feedback_at=s.last_feedback_at, rolling_csat=s.rolling_csat)
     # Again after a changed score or an added comment: five stars with angry words alert
     # once the words arrive; a rule never alerts twice for the same feedback.
-    raise_alerts(feedback)
+    alerts = raise_alerts(feedback)
+    _recover(feedback, alerts)
     mark_processed(feedback)
 
 
@@ -264,3 +272,91 @@ def hear_web_answer(
         score=score, scale=survey.scale, text=text, language=language,
         metadata={"survey_id": survey.pk, "page": page[:500], "unverified": True},
     ))
+
+
+# -- recovery ----------------------------------------------------------------------------
+
+
+def _recover(feedback: Feedback, alerts: list[Alert]) -> None:
+    """The recovery step of processing: a follow-up answer sets its case's outcome; a
+    negative voice joins the customer's open case; a rule that says so opens one."""
+    invitation_id = feedback.metadata.get("invitation_id")
+    if invitation_id:
+        followed = Case.objects.filter(follow_up_id=invitation_id).first()
+        if followed is not None and feedback.polarity:
+            recovery.record_outcome(case=followed, polarity=feedback.polarity)
+            return
+    case = recovery.open_case_of(feedback.customer)
+    if case is not None:
+        if feedback.polarity == "negative":
+            recovery.join(case, feedback)
+        return
+    rule = next((a.rule for a in alerts if a.rule is not None and a.rule.open_case), None)
+    if rule is not None:
+        recovery.open_case(feedback=feedback, rule=rule)
+
+
+def open_case_by_hand(*, feedback: Feedback, owner: User | None) -> Case:
+    """An agent opens a case from a feedback (or joins it to the customer's open case)."""
+    with transaction.atomic():
+        return recovery.open_case(feedback=feedback, owner=owner)
+
+
+def follow_up_survey(workspace: Workspace) -> Survey:
+    """The survey that asks a recovered customer how it went: CSAT, made once."""
+    survey = Survey.objects.for_workspace(workspace).filter(
+        kind="csat", is_active=True, name=FOLLOW_UP_SURVEY).first()
+    return survey or surveys.create_survey(workspace=workspace, actor=None,
+                                           name=FOLLOW_UP_SURVEY, kind="csat")
+
+
+FOLLOW_UP_SURVEY = "Recovery follow-up"
+
+
+def reply_to_case(*, case: Case, agent: User | None, template_key: str = "",
+                  subject: str = "", body: str = "", language: str = "") -> Any:
+    """Reply to the customer of a case; a {rating_snippet} brings one-click rating links."""
+    with transaction.atomic():
+        rating = ("", "")
+        template = recovery.template_body(case, template_key) if template_key else body
+        if "{rating_snippet}" in (template or ""):
+            invitation = surveys.create_invitation(
+                survey=follow_up_survey(case.workspace), customer=case.customer,
+                req=surveys.InvitationRequest(bypass_quiet=True, team=case.team,
+                                              agent=agent, metadata={"case_id": case.pk}))
+            if not invitation.skip_reason:
+                rating = rating_blocks(invitation)
+                if case.follow_up_id is None:
+                    recovery.set_follow_up(case, invitation)
+        return recovery.reply(case=case, agent=agent, template_key=template_key,
+                              subject=subject, body=body, language=language, rating=rating)
+
+
+def rating_blocks(invitation: Invitation) -> tuple[str, str]:
+    from django.template.loader import render_to_string
+
+    from kliento.surveys.emails import invitation_links
+
+    survey = invitation.survey
+    links = invitation_links(invitation)
+    texts = surveys.texts_for(survey, invitation.language, invitation.workspace.name)
+    html = render_to_string("surveys/email/_buttons.html", {"links": links, "texts": texts})
+    text = texts["question"] + "\n" + "\n".join(f"{link.label}: {link.url}" for link in links)
+    return f"<p><strong>{escape(texts['question'])}</strong></p>{html}", text
+
+
+def send_follow_ups(now: datetime | None = None) -> int:
+    """Periodic: resolved cases whose follow-up time has come get their survey e-mailed."""
+    now = now or timezone.now()
+    count = 0
+    for case in recovery.due_follow_ups(now):
+        with transaction.atomic():
+            invitation = surveys.create_invitation(
+                survey=follow_up_survey(case.workspace), customer=case.customer,
+                req=surveys.InvitationRequest(send=True, bypass_quiet=True, team=case.team,
+                                              agent=case.owner,
+                                              metadata={"case_id": case.pk}))
+            recovery.set_follow_up(case, invitation)
+        count += 1
+    recovery.mark_no_answers(now)
+    return count

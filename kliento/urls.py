@@ -9,6 +9,7 @@ from kliento.core import views as core_views
 from kliento.core.forms import QueuedPasswordResetForm
 from kliento.customers import views as customer_views
 from kliento.feedback import views as feedback_views
+from kliento.recovery import views as recovery_views
 from kliento.surveys import public as survey_public
 from kliento.surveys import views as survey_views
 
@@ -69,6 +70,11 @@ urlpatterns = [
     path("alerts/rules/<int:pk>/", alert_views.rule_edit, name="alert_rule_edit"),
     path("alerts/escalation/", alert_views.policies, name="alert_policies"),
     path("alerts/deliveries/", alert_views.deliveries, name="alert_deliveries"),
+    path("cases/", recovery_views.case_list, name="case_list"),
+    path("cases/<int:pk>/", recovery_views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/act/", recovery_views.case_action, name="case_action"),
+    path("feedback/<int:pk>/case/", recovery_views.open_from_feedback, name="case_open"),
+    path("settings/recovery/", recovery_views.recovery_settings, name="recovery_settings"),
     path("settings/", core_views.workspace_settings, name="workspace_settings"),
     path("settings/members/", core_views.members, name="members"),
     path("settings/tokens/", core_views.tokens, name="tokens"),

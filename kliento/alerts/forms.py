@@ -52,6 +52,7 @@ class RuleForm(forms.Form):
                                                queryset=EscalationPolicy.objects.none())
     group_minutes = forms.IntegerField(label=_("Group repeats for (minutes)"), initial=0,
                                        min_value=0, max_value=10080)
+    open_case = forms.BooleanField(label=_("Open a recovery case"), required=False)
 
     def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +86,7 @@ class RuleForm(forms.Form):
             "themes": ", ".join(c.get("themes", [])),
             "text_polarity": c.get("text_polarity", []), "mixed": c.get("mixed", False),
             "notify": list(rule.channels.all()), "escalation_policy": rule.escalation_policy,
-            "group_minutes": rule.group_minutes,
+            "group_minutes": rule.group_minutes, "open_case": rule.open_case,
         }
 
 

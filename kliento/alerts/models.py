@@ -96,6 +96,9 @@ class AlertRule(WorkspaceOwned):
     channels = models.ManyToManyField(AlertChannel, blank=True, related_name="rules")
     escalation_policy = models.ForeignKey(EscalationPolicy, null=True, blank=True,
                                           on_delete=models.SET_NULL, related_name="rules")
+    open_case = models.BooleanField(
+        _("open a recovery case"), default=False,
+        help_text=_("A customer with an open case has the new feedback joined to it."))
     group_minutes = models.PositiveIntegerField(
         _("group repeats for (minutes)"), default=0,
         help_text=_("One alert per customer in this time; later feedback joins it. "

@@ -129,6 +129,7 @@ class RuleInput:
     channel_ids: list[int]
     escalation_policy_id: int | None = None
     group_minutes: int = 0
+    open_case: bool = False
     is_active: bool = True
 
 
@@ -156,6 +157,7 @@ def save_rule(*, workspace: Workspace, actor: Membership | None, data: RuleInput
         rule.conditions = conditions
         rule.escalation_policy = policy
         rule.group_minutes = data.group_minutes
+        rule.open_case = data.open_case
         rule.is_active = data.is_active
         rule.save()
         rule.channels.set(channels)

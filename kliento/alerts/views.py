@@ -167,7 +167,7 @@ def rule_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
                     channel_ids=[c.pk for c in d["notify"]],
                     escalation_policy_id=d["escalation_policy"].pk
                     if d["escalation_policy"] else None,
-                    group_minutes=d["group_minutes"],
+                    group_minutes=d["group_minutes"], open_case=d["open_case"],
                     is_active=d["is_active"]))
                 messages.success(request, _("Rule saved."))
                 return redirect("alert_rule_edit", pk=saved.pk)

@@ -43,6 +43,7 @@ class RuleIn(Schema):
     channel_ids: list[int] = Field(default_factory=list)
     escalation_policy_id: int | None = None
     group_minutes: int = 0
+    open_case: bool = False
     is_active: bool = True
 
 
@@ -53,6 +54,7 @@ class RuleOut(Schema):
     channel_ids: list[int]
     escalation_policy_id: int | None
     group_minutes: int
+    open_case: bool
     is_active: bool
 
     @staticmethod

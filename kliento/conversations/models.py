@@ -65,6 +65,8 @@ class Message(WorkspaceOwned):
         related_name="+",
     )
     body = models.TextField()
+    external_id = models.CharField(max_length=255, blank=True,
+                                   help_text="The e-mail's Message-ID, for threading.")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

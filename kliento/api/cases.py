@@ -1,0 +1,278 @@
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kliento import loop
+from kliento.api.base import workspace_of
+from kliento.core.models import Membership, Team, User, Workspace
+from kliento.feedback.models import Feedback
+from kliento.recovery import services
+from kliento.recovery.models import OPEN_STATUSES, Case, CaseStep
+
+router = Router(tags=["cases"])
+PriorityName = Literal["low", "normal", "high", "urgent"]
+
+
+class SlaOut(Schema):
+    first_contact_due: datetime | None
+    resolution_due: datetime | None
+    first_contact_breached: bool
+    resolution_breached: bool
+    paused: bool
+
+
+class StepOut(Schema):
+    id: int
+    position: int
+    key: str
+    title: str
+    optional: bool
+    due_at: datetime | None
+    state: str
+    done_by_id: int | None
+    done_at: datetime | None
+    note: str
+
+
+class PromiseOut(Schema):
+    id: int
+    description: str
+    due_at: datetime
+    state: str
+    owner_id: int | None
+
+
+class CaseOut(Schema):
+    id: int
+    number: int
+    customer_id: int
+    feedback_id: int
+    voice_ids: list[int]
+    team_id: int | None
+    owner_id: int | None
+    priority: str
+    status: str
+    compensation_kind: str
+    compensation_value: Decimal | None
+    root_cause: str | None
+    prevention: str
+    outcome: str
+    opened_at: datetime
+    first_contact_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    follow_up_at: datetime | None
+    sla: SlaOut
+    steps: list[StepOut]
+    promises: list[PromiseOut]
+
+    @staticmethod
+    def resolve_voice_ids(obj: Case) -> list[int]:
+        return [f.pk for f in obj.voices.all()]
+
+    @staticmethod
+    def resolve_root_cause(obj: Case) -> str | None:
+        return obj.root_cause.key if obj.root_cause else None
+
+    @staticmethod
+    def resolve_sla(obj: Case) -> dict[str, Any]:
+        return {"first_contact_due": obj.first_contact_due,
+                "resolution_due": obj.resolution_due,
+                "first_contact_breached": obj.first_contact_breached,
+                "resolution_breached": obj.resolution_breached,
+                "paused": obj.status == "waiting_on_customer"}
+
+    @staticmethod
+    def resolve_steps(obj: Case) -> list[Any]:
+        return list(obj.steps.all())
+
+    @staticmethod
+    def resolve_promises(obj: Case) -> list[Any]:
+        return list(obj.promises.all())
+
+
+def _cases(request: HttpRequest) -> QuerySet[Case]:
+    return (Case.objects.for_workspace(workspace_of(request))
+            .select_related("root_cause").prefetch_related("voices", "steps", "promises"))
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    return get_object_or_404(_cases(request), pk=case_id)
+
+
+def _member(workspace: Workspace, email: str, field: str) -> User:
+    member = (Membership.objects.for_workspace(workspace)
+              .filter(user__email=email.strip().lower()).select_related("user").first())
+    if member is None:
+        raise ValidationError({field: "No member of this workspace has that e-mail."})
+    return member.user
+
+
+class CaseIn(Schema):
+    feedback_id: int
+    owner_email: str = ""
+    priority: PriorityName | None = None
+
+
+@router.post("", response={201: CaseOut})
+def create(request: HttpRequest, body: CaseIn) -> Status[Case]:
+    """Open a case for a feedback; a customer with an open case has it joined there."""
+    ws = workspace_of(request)
+    feedback = get_object_or_404(Feedback.objects.for_workspace(ws), pk=body.feedback_id)
+    owner = _member(ws, body.owner_email, "owner_email") if body.owner_email else None
+    case = loop.open_case_by_hand(feedback=feedback, owner=owner)
+    if body.priority:
+        services.update_case(case=case, changes=services.CaseChanges(priority=body.priority))
+    return Status(201, _cases(request).get(pk=case.pk))
+
+
+class CaseQuery(Schema):
+    state: Literal["new", "in_progress", "waiting_on_customer", "resolved", "closed",
+                   "open"] | None = None
+    owner: str = ""
+    overdue: bool | None = None
+
+
+@router.get("", response=list[CaseOut])
+@paginate(LimitOffsetPagination)
+def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> QuerySet[Case]:
+    qs = _cases(request)
+    if filters.state == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.state:
+        qs = qs.filter(status=filters.state)
+    if filters.owner:
+        qs = qs.filter(owner__email=filters.owner.strip().lower())
+    if filters.overdue is not None:
+        now = timezone.now()
+        late = Q(status__in=OPEN_STATUSES) & (
+            Q(resolution_due__lte=now) | Q(first_contact_due__lte=now) |
+            Q(resolution_breached=True) | Q(first_contact_breached=True))
+        qs = qs.filter(late) if filters.overdue else qs.exclude(late)
+    return qs.order_by("resolution_due", "opened_at")
+
+
+@router.get("/{case_id}", response=CaseOut)
+def detail(request: HttpRequest, case_id: int) -> Case:
+    return _case(request, case_id)
+
+
+class CasePatch(Schema):
+    owner_email: str | None = None
+    team: str | None = None
+    priority: PriorityName | None = None
+    status: Literal["new", "in_progress", "waiting_on_customer"] | None = None
+    compensation_kind: str | None = Field(None, max_length=100)
+    compensation_value: Decimal | None = None
+    root_cause: str | None = None
+    prevention: str | None = Field(None, max_length=5000)
+
+
+@router.patch("/{case_id}", response=CaseOut)
+def patch(request: HttpRequest, case_id: int, body: CasePatch) -> Case:
+    case = _case(request, case_id)
+    ws = case.workspace
+    changes = services.CaseChanges(
+        owner=_member(ws, body.owner_email, "owner_email") if body.owner_email else None,
+        priority=body.priority, status=body.status, compensation_kind=body.compensation_kind,
+        compensation_value=body.compensation_value, root_cause_key=body.root_cause,
+        prevention=body.prevention)
+    if body.team:
+        changes.team = Team.objects.for_workspace(ws).filter(name__iexact=body.team).first()
+        if changes.team is None:
+            raise ValidationError({"team": "No team of this workspace has that name."})
+    services.update_case(case=case, changes=changes)
+    return _cases(request).get(pk=case.pk)
+
+
+class StepIn(Schema):
+    note: str = Field("", max_length=5000)
+    skip: bool = False
+    by_email: str = ""
+
+
+@router.post("/{case_id}/steps/{step_id}/complete", response=CaseOut)
+def complete_step(request: HttpRequest, case_id: int, step_id: int, body: StepIn) -> Case:
+    case = _case(request, case_id)
+    step = get_object_or_404(CaseStep.objects.filter(case=case), pk=step_id)
+    user = _member(case.workspace, body.by_email, "by_email") if body.by_email else None
+    services.complete_step(case=case, step=step, user=user, note=body.note, skip=body.skip)
+    return _cases(request).get(pk=case.pk)
+
+
+class PromiseIn(Schema):
+    description: str = Field(..., min_length=1, max_length=300)
+    due_at: datetime
+    owner_email: str = ""
+
+
+@router.post("/{case_id}/promises", response={201: PromiseOut})
+def promise(request: HttpRequest, case_id: int, body: PromiseIn) -> Status[Any]:
+    case = _case(request, case_id)
+    owner = _member(case.workspace, body.owner_email, "owner_email") if body.owner_email \
+        else None
+    return Status(201, services.add_promise(case=case, owner=owner,
+                                            description=body.description, due_at=body.due_at))
+
+
+class ReplyIn(Schema):
+    template: str = ""
+    subject: str = Field("", max_length=300)
+    body: str = Field("", max_length=20_000)
+    language: Literal["en", "lv", "pl", "sr", "sr-latn", "et", "hu", ""] = ""
+    by_email: str = ""
+
+
+class ReplyOut(Schema):
+    id: int
+    conversation_id: int
+    body: str
+    message_id: str
+
+    @staticmethod
+    def resolve_message_id(obj: Any) -> str:
+        return str(obj.external_id)
+
+
+@router.post("/{case_id}/replies", response={201: ReplyOut})
+def reply(request: HttpRequest, case_id: int, body: ReplyIn) -> Status[Any]:
+    """E-mail the customer (from a template in their language, or your own words)."""
+    case = _case(request, case_id)
+    agent = _member(case.workspace, body.by_email, "by_email") if body.by_email else None
+    message = loop.reply_to_case(case=case, agent=agent, template_key=body.template,
+                                 subject=body.subject, body=body.body, language=body.language)
+    return Status(201, message)
+
+
+class ResolveIn(Schema):
+    follow_up_after_days: float = Field(3, ge=0, le=60)
+
+
+@router.post("/{case_id}/resolve", response=CaseOut)
+def resolve(request: HttpRequest, case_id: int, body: ResolveIn) -> Case:
+    from datetime import timedelta
+
+    case = _case(request, case_id)
+    services.resolve(case=case, user=None,
+                     follow_up_after=timedelta(days=body.follow_up_after_days))
+    return _cases(request).get(pk=case.pk)
+
+
+class CloseIn(Schema):
+    root_cause: str = ""
+    prevention: str | None = Field(None, max_length=5000)
+
+
+@router.post("/{case_id}/close", response=CaseOut)
+def close(request: HttpRequest, case_id: int, body: CloseIn) -> Case:
+    case = _case(request, case_id)
+    services.close(case=case, root_cause_key=body.root_cause, prevention=body.prevention)
+    return _cases(request).get(pk=case.pk)

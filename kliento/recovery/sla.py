@@ -1,0 +1,48 @@
+"""Service levels of a case: when the first contact and the resolution are due, in business
+time, not counting time spent waiting on the customer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kliento.core.calendar import BusinessCalendar
+from kliento.recovery.models import Case, Priority, SlaPolicy
+
+# Business minutes (first contact, resolution) when the workspace set no policy. The seeds'
+# rule "answer an e-mail within 24 business hours" is the normal resolution target's bound.
+DEFAULTS = {
+    Priority.URGENT: (30, 8 * 60),
+    Priority.HIGH: (60, 16 * 60),
+    Priority.NORMAL: (4 * 60, 24 * 60),
+    Priority.LOW: (8 * 60, 40 * 60),
+}
+WARN_PERCENT = 80
+
+
+def targets(case: Case) -> tuple[int, int, int]:
+    """(first contact minutes, resolution minutes, warn percent) for the case."""
+    policies = SlaPolicy.objects.for_workspace(case.workspace).filter(priority=case.priority)
+    policy = (policies.filter(team=case.team).first() if case.team_id else None) or \
+        policies.filter(team__isnull=True).first()
+    if policy is not None:
+        return policy.first_contact_minutes, policy.resolution_minutes, policy.warn_percent
+    first, resolution = DEFAULTS[Priority(case.priority)]
+    return first, resolution, WARN_PERCENT
+
+
+def recompute(case: Case, calendar: BusinessCalendar, now: datetime) -> None:
+    """Set the stored due times from the opening, the targets and the pauses so far."""
+    if not case.is_open or case.status == "waiting_on_customer":
+        case.first_contact_due = case.resolution_due = case.warn_at = None
+        return
+    first, resolution, warn = targets(case)
+    pauses = [(p.started_at, p.ended_at or now) for p in case.pauses.all()]
+    used = calendar.between(case.opened_at, now, excluding=pauses)
+    start = max(now, case.opened_at)
+
+    def due(minutes: float) -> datetime:
+        return calendar.add(start, max(0.0, minutes * 60 - used))
+
+    case.first_contact_due = None if case.first_contact_at else due(first)
+    case.resolution_due = due(resolution)
+    case.warn_at = due(resolution * warn / 100)
