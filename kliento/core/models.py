@@ -84,13 +84,21 @@ class Workspace(models.Model):
 
 
 class ClosedDay(WorkspaceOwned):
-    """A day the workspace does not work besides national holidays (company days off)."""
+    """A day the workspace (or one team) does not work besides national holidays."""
 
     day = models.DateField(_("date"))
     name = models.CharField(_("name"), max_length=100, blank=True)
+    team = models.ForeignKey("Team", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="closed_days",
+                             help_text="Empty: the whole workspace is closed.")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["workspace", "day"], name="closed_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "day"], name="closed_day",
+                                    condition=models.Q(team__isnull=True)),
+            models.UniqueConstraint(fields=["team", "day"], name="closed_day_team",
+                                    condition=models.Q(team__isnull=False)),
+        ]
         ordering = ["day"]
 
     def __str__(self) -> str:
@@ -114,6 +122,10 @@ class Team(WorkspaceOwned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("manager"),
     )
+    # A team may keep its own hours and time zone (a night shift, an office abroad); empty
+    # means the workspace's. Its calendar adds its own closed days to the workspace's.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    business_hours = models.JSONField(_("business hours"), null=True, blank=True)
 
     class Meta:
         constraints = [

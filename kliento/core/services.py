@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import zoneinfo
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +29,7 @@ from kliento.core.models import (
     WorkerHeartbeat,
     Workspace,
 )
+from kliento.core.signals import calendar_changed
 from kliento.core.urls_util import absolute_url
 
 INVITE_DAYS = 7
@@ -59,12 +62,15 @@ def create_workspace(
 def update_workspace(*, workspace: Workspace, actor: Membership, **fields: str) -> Workspace:
     require_role(actor, Role.ADMIN)
     allowed = {"name", "default_language", "time_zone", "country"}
+    before = (workspace.time_zone, workspace.country)
     for key, value in fields.items():
         if key not in allowed:
             raise ValidationError({key: _("This setting cannot be changed here.")})
         setattr(workspace, key, value)
     workspace.full_clean()
     workspace.save()
+    if (workspace.time_zone, workspace.country) != before:
+        calendar_changed.send(sender=Workspace, workspace=workspace, team=None)
     return workspace
 
 
@@ -90,6 +96,25 @@ def create_team(
     if Team.objects.for_workspace(workspace).filter(name__iexact=name).exists():
         raise ValidationError({"name": _("A team with this name exists already.")})
     return Team.objects.create(workspace=workspace, name=name, manager=manager)
+
+
+def update_team(*, team: Team, actor: Membership | None, name: str,
+                manager: User | None = None) -> Team:
+    if actor is not None:
+        require_role(actor, Role.MANAGER)
+    name = name.strip()[:100]
+    if not name:
+        raise ValidationError({"name": _("A team needs a name.")})
+    if Team.objects.for_workspace(team.workspace).filter(name__iexact=name).exclude(
+            pk=team.pk).exists():
+        raise ValidationError({"name": _("A team with this name exists already.")})
+    if manager is not None and not Membership.objects.for_workspace(team.workspace).filter(
+            user=manager).exists():
+        raise ValidationError({"manager": _("The manager must be a member of the workspace.")})
+    team.name = name
+    team.manager = manager
+    team.save(update_fields=["name", "manager"])
+    return team
 
 
 def change_member(
@@ -238,18 +263,20 @@ def last_heartbeat_age() -> float | None:
     return None if last is None else (timezone.now() - last).total_seconds()
 
 
-def workspace_calendar(workspace: Workspace) -> BusinessCalendar:
-    """The workspace's working time: its hours, time zone, country's holidays, closed days."""
-    closed = ClosedDay.objects.for_workspace(workspace).values_list("day", flat=True)
-    return calendar_for(time_zone=workspace.time_zone, hours=workspace.business_hours,
-                        country=workspace.country, closed=list(closed))
+def workspace_calendar(workspace: Workspace, team: Team | None = None) -> BusinessCalendar:
+    """Working time: the team's hours and time zone where it keeps its own, else the
+    workspace's; the country's holidays; the workspace's closed days and the team's."""
+    closed = ClosedDay.objects.for_workspace(workspace).filter(team__isnull=True)
+    if team is not None:
+        closed = closed | ClosedDay.objects.for_workspace(workspace).filter(team=team)
+    return calendar_for(
+        time_zone=(team.time_zone if team and team.time_zone else workspace.time_zone),
+        hours=(team.business_hours if team and team.business_hours is not None
+               else workspace.business_hours),
+        country=workspace.country, closed=list(closed.values_list("day", flat=True)))
 
 
-def set_business_hours(*, workspace: Workspace, actor: Membership, hours_text: str,
-                       closed_text: str) -> Workspace:
-    """Business hours ("mon 09:00-12:00, 13:00-17:00" per line) and closed days
-    ("2026-12-24 Christmas Eve" per line), checked before anything changes."""
-    require_role(actor, Role.ADMIN)
+def _parse_hours_text(hours_text: str) -> dict[str, list[str]]:
     hours: dict[str, list[str]] = {}
     for line in hours_text.splitlines():
         if not line.strip():
@@ -260,28 +287,76 @@ def set_business_hours(*, workspace: Workspace, actor: Membership, hours_text: s
         parse_hours(hours)
     except CalendarError as exc:
         raise ValidationError({"business_hours": str(exc)}) from None
-    days: list[tuple[date, str]] = []
+    return hours
+
+
+def _parse_closed_text(closed_text: str) -> dict[date, str]:
+    days: dict[date, str] = {}
     for line in closed_text.splitlines():
         if not line.strip():
             continue
         raw, _sep, name = line.strip().partition(" ")
         try:
-            days.append((date.fromisoformat(raw), name.strip()[:100]))
+            days[date.fromisoformat(raw)] = name.strip()[:100]
         except ValueError:
             raise ValidationError({"closed_days": _("“%(value)s” is not a date like "
                                                     "2026-12-24.") % {"value": raw[:20]}}) from None
+    return days
+
+
+def set_business_hours(*, workspace: Workspace, actor: Membership, hours_text: str,
+                       closed_text: str) -> Workspace:
+    """Business hours ("mon 09:00-12:00, 13:00-17:00" per line) and closed days
+    ("2026-12-24 Christmas Eve" per line), checked before anything changes."""
+    require_role(actor, Role.ADMIN)
+    hours = _parse_hours_text(hours_text)
+    days = _parse_closed_text(closed_text)
     with transaction.atomic():
         workspace.business_hours = hours
         workspace.save(update_fields=["business_hours"])
-        ClosedDay.objects.for_workspace(workspace).delete()
+        ClosedDay.objects.for_workspace(workspace).filter(team__isnull=True).delete()
         ClosedDay.objects.bulk_create([ClosedDay(workspace=workspace, day=d, name=n)
-                                       for d, n in dict(days).items()])
+                                       for d, n in days.items()])
+    calendar_changed.send(sender=Workspace, workspace=workspace, team=None)
     return workspace
 
 
+def set_team_hours(*, team: Team, actor: Membership, time_zone: str, own_hours: bool,
+                   hours_text: str, closed_text: str) -> Team:
+    """A team's own time zone, hours (or the workspace's, when `own_hours` is off) and
+    extra closed days, checked before anything changes."""
+    require_role(actor, Role.MANAGER)
+    if time_zone and time_zone not in zoneinfo.available_timezones():
+        raise ValidationError({"time_zone": _("Unknown time zone “%(value)s”.")
+                               % {"value": time_zone[:64]}})
+    hours = _parse_hours_text(hours_text) if own_hours else None
+    days = _parse_closed_text(closed_text)
+    with transaction.atomic():
+        team.time_zone = time_zone
+        team.business_hours = hours
+        team.save(update_fields=["time_zone", "business_hours"])
+        ClosedDay.objects.filter(team=team).delete()
+        ClosedDay.objects.bulk_create([ClosedDay(workspace=team.workspace, team=team, day=d,
+                                                 name=n) for d, n in days.items()])
+    calendar_changed.send(sender=Team, workspace=team.workspace, team=team)
+    return team
+
+
+def _hours_text(hours: dict[str, list[str]]) -> str:
+    return "\n".join(f"{day} {', '.join(spans)}" for day, spans in hours.items() if spans)
+
+
+def _closed_text(days: Iterable[ClosedDay]) -> str:
+    return "\n".join(f"{c.day.isoformat()} {c.name}".strip() for c in days)
+
+
 def business_hours_text(workspace: Workspace) -> tuple[str, str]:
-    hours = "\n".join(f"{day} {', '.join(spans)}" for day, spans in
-                      workspace.business_hours.items() if spans)
-    closed = "\n".join(f"{c.day.isoformat()} {c.name}".strip()
-                       for c in ClosedDay.objects.for_workspace(workspace))
-    return hours, closed
+    return (_hours_text(workspace.business_hours),
+            _closed_text(ClosedDay.objects.for_workspace(workspace).filter(team__isnull=True)))
+
+
+def team_hours_text(team: Team) -> tuple[str, str]:
+    """The team's hours as text (the workspace's while it keeps none) and its closed days."""
+    hours = team.business_hours if team.business_hours is not None \
+        else team.workspace.business_hours
+    return _hours_text(hours), _closed_text(ClosedDay.objects.filter(team=team))
