@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kliento.alerts.models import AlertChannel, Audience, ChannelKind, EscalationPolicy
 from kliento.feedback.models import Channel, Polarity, Scale
+from kliento.recovery.models import Playbook
 
 
 class ChannelForm(forms.Form):
@@ -53,12 +54,18 @@ class RuleForm(forms.Form):
     group_minutes = forms.IntegerField(label=_("Group repeats for (minutes)"), initial=0,
                                        min_value=0, max_value=10080)
     open_case = forms.BooleanField(label=_("Open a recovery case"), required=False)
+    playbook = forms.ModelChoiceField(
+        label=_("Playbook of the case"), required=False, empty_label=_("The team's, else the "
+                                                                       "default"),
+        queryset=Playbook.objects.none())
 
     def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["notify"].queryset = AlertChannel.objects.for_workspace(workspace)  # type: ignore[attr-defined]
         self.fields["escalation_policy"].queryset = (  # type: ignore[attr-defined]
             EscalationPolicy.objects.for_workspace(workspace))
+        self.fields["playbook"].queryset = (  # type: ignore[attr-defined]
+            Playbook.objects.for_workspace(workspace))
 
     def conditions(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -87,6 +94,7 @@ class RuleForm(forms.Form):
             "text_polarity": c.get("text_polarity", []), "mixed": c.get("mixed", False),
             "notify": list(rule.channels.all()), "escalation_policy": rule.escalation_policy,
             "group_minutes": rule.group_minutes, "open_case": rule.open_case,
+            "playbook": rule.playbook,
         }
 
 

@@ -11,7 +11,7 @@ from kliento.core.urls_util import absolute_url
 
 @dataclass(frozen=True)
 class AlertMessage:
-    event: str                  # alert.created | alert.escalated | test
+    event: str                  # alert.created | alert.escalated | test | case.* | promise.*
     delivery_id: str
     alert_id: int | None
     workspace: str
@@ -30,7 +30,16 @@ class AlertMessage:
     created_at: datetime
     feedback_url: str
     customer_url: str
-    acknowledge_url: str
+    acknowledge_url: str        # for a case notice: the case's page
+    case_id: int | None = None
+    case_number: int | None = None
+    due_at: datetime | None = None
+    time_zone: str = "UTC"
+    promise: str = ""
+
+    @property
+    def is_case_notice(self) -> bool:
+        return self.case_id is not None
 
     @property
     def short_text(self) -> str:
@@ -40,6 +49,8 @@ class AlertMessage:
 def build_message(delivery: Delivery) -> AlertMessage:
     alert: Alert | None = delivery.alert
     ws = delivery.workspace
+    if delivery.case is not None:
+        return _case_notice(delivery)
     if alert is None:  # a test delivery from the channel page
         return AlertMessage(
             event="test", delivery_id=str(delivery.uuid), alert_id=None, workspace=ws.name,
@@ -64,3 +75,31 @@ def build_message(delivery: Delivery) -> AlertMessage:
     )
 
 
+
+
+def _case_notice(delivery: Delivery) -> AlertMessage:
+    """A recovery case near or past its deadline, or a promise to its customer overdue."""
+    case = delivery.case
+    assert case is not None
+    ws = delivery.workspace
+    feedback = case.feedback
+    promise = delivery.promise
+    due: datetime | None
+    if promise is not None:
+        due = promise.due_at
+    elif case.first_contact_at is None and case.first_contact_due and (
+            case.resolution_due is None or case.first_contact_due <= case.resolution_due):
+        due = case.first_contact_due
+    else:
+        due = case.resolution_due
+    case_url = absolute_url("case_detail", case.pk)
+    return AlertMessage(
+        event=delivery.event, delivery_id=str(delivery.uuid), alert_id=None, workspace=ws.name,
+        language=ws.default_language, customer=str(case.customer),
+        customer_vip=case.customer.vip, score=feedback.score_label, polarity=feedback.polarity,
+        channel=feedback.get_channel_display(), text=feedback.text,
+        agent=str(case.owner or ""), team=str(case.team or ""), team_id=case.team_id, rule="",
+        level=0, created_at=delivery.created_at, feedback_url=case_url,
+        customer_url=absolute_url("customer_detail", case.customer_id),
+        acknowledge_url=case_url, case_id=case.pk, case_number=case.number, due_at=due,
+        time_zone=ws.time_zone, promise=promise.description if promise else "")

@@ -99,6 +99,10 @@ class AlertRule(WorkspaceOwned):
     open_case = models.BooleanField(
         _("open a recovery case"), default=False,
         help_text=_("A customer with an open case has the new feedback joined to it."))
+    playbook = models.ForeignKey(
+        "recovery.Playbook", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("playbook"),
+        help_text=_("Empty: the team's playbook, else the workspace's default."))
     group_minutes = models.PositiveIntegerField(
         _("group repeats for (minutes)"), default=0,
         help_text=_("One alert per customer in this time; later feedback joins it. "
@@ -188,6 +192,11 @@ class Delivery(WorkspaceOwned):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.CASCADE,
                               related_name="deliveries")
+    # Notices of recovery cases (deadlines, promises) travel the same outbox.
+    case = models.ForeignKey("recovery.Case", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="deliveries")
+    promise = models.ForeignKey("recovery.Promise", null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
     channel = models.ForeignKey(AlertChannel, on_delete=models.CASCADE,
                                 related_name="deliveries")
     event = models.CharField(max_length=30, default="alert.created")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -35,10 +36,13 @@ from kliento.alerts.models import (
 from kliento.alerts.transports import REGISTRY, TransportError
 from kliento.core.calendar import CalendarError
 from kliento.core.mail import queue_email
-from kliento.core.models import Membership, Role, User, Workspace
+from kliento.core.models import Membership, Role, Team, User, Workspace
 from kliento.core.services import require_role, workspace_calendar
 from kliento.core.tasks import enqueue_on_commit
 from kliento.feedback.models import Feedback
+
+if TYPE_CHECKING:
+    from kliento.recovery.models import Case, Promise
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +135,7 @@ class RuleInput:
     group_minutes: int = 0
     open_case: bool = False
     is_active: bool = True
+    playbook_id: int | None = None
 
 
 def save_rule(*, workspace: Workspace, actor: Membership | None, data: RuleInput,
@@ -149,6 +154,13 @@ def save_rule(*, workspace: Workspace, actor: Membership | None, data: RuleInput
             pk=data.escalation_policy_id).first()
         if policy is None:
             raise ValidationError({"escalation_policy_id": _("Unknown escalation policy.")})
+    playbook = None
+    if data.playbook_id:
+        from kliento.recovery.models import Playbook
+
+        playbook = Playbook.objects.for_workspace(workspace).filter(pk=data.playbook_id).first()
+        if playbook is None:
+            raise ValidationError({"playbook_id": _("Unknown playbook.")})
     if not 0 <= data.group_minutes <= 7 * 24 * 60:
         raise ValidationError({"group_minutes": _("Between 0 and 10080 minutes.")})
     with transaction.atomic():
@@ -158,6 +170,7 @@ def save_rule(*, workspace: Workspace, actor: Membership | None, data: RuleInput
         rule.escalation_policy = policy
         rule.group_minutes = data.group_minutes
         rule.open_case = data.open_case
+        rule.playbook = playbook
         rule.is_active = data.is_active
         rule.save()
         rule.channels.set(channels)
@@ -254,7 +267,8 @@ def raise_alerts(feedback: Feedback, *, now: datetime | None = None) -> list[Ale
                     continue
             alert = Alert.objects.create(
                 workspace=ws, rule=rule, feedback=feedback, customer=feedback.customer,
-                created_at=now, escalate_at=_next_escalation(rule.escalation_policy, 0, now))
+                created_at=now, escalate_at=_next_escalation(rule.escalation_policy, 0, now,
+                                             feedback.team))
             for channel in rule.channels.all():
                 if channel.is_active:
                     _deliver(alert, channel, "alert.created", 0)
@@ -262,10 +276,10 @@ def raise_alerts(feedback: Feedback, *, now: datetime | None = None) -> list[Ale
     return raised
 
 
-def _next_escalation(policy: EscalationPolicy | None, level: int,
-                     since: datetime) -> datetime | None:
+def _next_escalation(policy: EscalationPolicy | None, level: int, since: datetime,
+                     team: Team | None = None) -> datetime | None:
     """When the next level is due: wall-clock minutes, or business minutes of the
-    workspace's calendar (hours, time zone, holidays, closed days)."""
+    feedback's team's calendar (hours, time zone, holidays, closed days)."""
     if policy is None:
         return None
     nxt = policy.levels.filter(position=level + 1).first()
@@ -273,7 +287,8 @@ def _next_escalation(policy: EscalationPolicy | None, level: int,
         return None
     if policy.business_hours:
         try:
-            return workspace_calendar(policy.workspace).add(since, nxt.delay_minutes * 60)
+            return workspace_calendar(policy.workspace, team).add(since,
+                                                                 nxt.delay_minutes * 60)
         except CalendarError:
             log.warning("workspace %s has no business hours; escalating on the clock",
                         policy.workspace_id)
@@ -285,6 +300,20 @@ def _deliver(alert: Alert, channel: AlertChannel, event: str, level: int) -> Del
                                        event=event, escalation_level=level)
     enqueue_on_commit(_send_task(), delivery.pk)
     return delivery
+
+
+def deliver_notice(*, channels: Iterable[AlertChannel], event: str, case: Case,
+                   promise: Promise | None = None) -> list[Delivery]:
+    """A notice about a recovery case (a deadline near or missed, a promise overdue) to
+    each active channel, through the same outbox and retries as alerts."""
+    deliveries = []
+    for channel in channels:
+        if channel.is_active and channel.workspace_id == case.workspace_id:
+            delivery = Delivery.objects.create(workspace=case.workspace, case=case,
+                                               promise=promise, channel=channel, event=event)
+            enqueue_on_commit(_send_task(), delivery.pk)
+            deliveries.append(delivery)
+    return deliveries
 
 
 # -- acknowledging and escalating ------------------------------------------------------
@@ -315,7 +344,7 @@ def escalate_due(now: datetime | None = None) -> int:
     for pk in due:
         with transaction.atomic():
             alert = (Alert.objects.select_for_update(skip_locked=True, of=("self",))
-                     .select_related("rule__escalation_policy")
+                     .select_related("rule__escalation_policy", "feedback__team")
                      .filter(pk=pk, state=AlertState.OPEN, escalate_at__lte=now).first())
             if alert is None or alert.rule is None or alert.rule.escalation_policy is None:
                 if alert is not None:
@@ -334,7 +363,8 @@ def escalate_due(now: datetime | None = None) -> int:
             for channel in level.channels.all():
                 if channel.is_active:
                     _deliver(alert, channel, "alert.escalated", level.position)
-            alert.escalate_at = _next_escalation(policy, level.position, now)
+            alert.escalate_at = _next_escalation(policy, level.position, now,
+                                                 alert.feedback.team)
             alert.save(update_fields=["level", "escalate_at"])
             count += 1
     return count
@@ -358,7 +388,9 @@ def claim(delivery_id: int, now: datetime | None = None) -> Delivery | None:
         return None
     return (Delivery.objects.select_related("channel__workspace", "workspace", "alert__feedback",
                                             "alert__customer", "alert__rule",
-                                            "alert__feedback__agent", "alert__feedback__team")
+                                            "alert__feedback__agent", "alert__feedback__team",
+                                            "case__customer", "case__feedback", "case__owner",
+                                            "case__team", "promise")
             .get(pk=delivery_id))
 
 

@@ -7,6 +7,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kliento.alerts.message import AlertMessage
@@ -62,10 +63,47 @@ class Transport(ABC):
             if message.event == "test":
                 return _("Test alert from Kliento (%(workspace)s)") % {
                     "workspace": message.workspace}
+            values = {"number": message.case_number, "customer": message.customer}
+            if message.event == "case.sla_warning":
+                return _("Case #%(number)s (%(customer)s) is close to its deadline") % values
+            if message.event == "case.sla_breached":
+                return _("Case #%(number)s (%(customer)s) missed its deadline") % values
+            if message.event == "promise.overdue":
+                return _("A promise to %(customer)s is overdue") % values
+            if message.event == "promise.escalated":
+                return _("A promise to %(customer)s is still not kept") % values
             if message.event == "alert.escalated":
                 return _("Escalated (level %(level)s): %(customer)s is unhappy") % {
                     "level": message.level, "customer": message.customer}
             return _("%(customer)s is unhappy") % {"customer": message.customer}
+
+    @staticmethod
+    def action_label(message: AlertMessage) -> str:
+        """The main button: acknowledge an alert, or open the case a notice is about."""
+        with translation.override(message.language):
+            return _("Open case") if message.is_case_notice else _("Acknowledge")
+
+    @staticmethod
+    def facts(message: AlertMessage) -> list[tuple[str, str]]:
+        """(label, value) lines every transport shows, in the message's language."""
+        m = message
+        with translation.override(m.language):
+            facts = [(_("Customer"), m.customer + (" (VIP)" if m.customer_vip else ""))]
+            if m.case_number is not None:
+                facts.append((_("Case"), f"#{m.case_number}"))
+            if m.promise:
+                facts.append((_("Promise"), m.promise))
+            if m.due_at is not None:
+                with timezone.override(m.time_zone):
+                    facts.append((_("Due"), date_format(timezone.localtime(m.due_at),
+                                                        "SHORT_DATETIME_FORMAT")))
+            if m.score:
+                facts.append((_("Score"), m.score))
+            if m.channel:
+                facts.append((_("Channel"), m.channel))
+            if m.agent:
+                facts.append((_("Owner") if m.is_case_notice else _("Agent"), m.agent))
+        return facts
 
     def post_json(self, url: str, payload: Any, headers: dict[str, str] | None = None,
                   body: bytes | None = None) -> Outcome:

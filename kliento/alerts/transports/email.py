@@ -36,7 +36,8 @@ class EmailTransport(Transport):
         for address, language in recipients(self.channel, message.team_id):
             with translation.override(language):
                 m = AlertMessage(**{**message.__dict__, "language": language})
-                context = {"m": m, "title": self.title(m)}
+                context = {"m": m, "title": self.title(m), "facts": self.facts(m),
+                           "action": self.action_label(m)}
                 entry = send_now(
                     to=address, subject=self.title(m), kind="alert",
                     body_text=render_to_string("alerts/email/alert.txt", context),

@@ -20,14 +20,7 @@ class SlackTransport(Transport):
     def payload(self, m: AlertMessage) -> dict[str, Any]:
         with translation.override(m.language):
             title = self.title(m)
-            vip = " (VIP)" if m.customer_vip else ""
-            fields = [f"*{_('Customer')}:* {_escape(m.customer)}{vip}"]
-            if m.score:
-                fields.append(f"*{_('Score')}:* {_escape(m.score)}")
-            if m.channel:
-                fields.append(f"*{_('Channel')}:* {_escape(m.channel)}")
-            if m.agent:
-                fields.append(f"*{_('Agent')}:* {_escape(m.agent)}")
+            fields = [f"*{_escape(label)}:* {_escape(value)}" for label, value in self.facts(m)]
             blocks: list[dict[str, Any]] = [
                 {"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
                 {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
@@ -36,7 +29,7 @@ class SlackTransport(Transport):
                 blocks.append({"type": "section", "text": {
                     "type": "mrkdwn", "text": "> " + _escape(m.short_text).replace("\n", "\n> ")}})
             blocks.append({"type": "actions", "elements": [
-                {"type": "button", "text": {"type": "plain_text", "text": _("Acknowledge")},
+                {"type": "button", "text": {"type": "plain_text", "text": self.action_label(m)},
                  "url": m.acknowledge_url, "style": "primary"},
                 {"type": "button", "text": {"type": "plain_text", "text": _("Open customer")},
                  "url": m.customer_url},

@@ -14,14 +14,7 @@ class TeamsTransport(Transport):
 
     def payload(self, m: AlertMessage) -> dict[str, Any]:
         with translation.override(m.language):
-            facts = [{"title": _("Customer"), "value": m.customer + (" (VIP)" if m.customer_vip
-                                                                     else "")}]
-            if m.score:
-                facts.append({"title": _("Score"), "value": m.score})
-            if m.channel:
-                facts.append({"title": _("Channel"), "value": m.channel})
-            if m.agent:
-                facts.append({"title": _("Agent"), "value": m.agent})
+            facts = [{"title": label, "value": value} for label, value in self.facts(m)]
             body: list[dict[str, Any]] = [
                 {"type": "TextBlock", "text": self.title(m), "weight": "Bolder", "size": "Medium",
                  "wrap": True},
@@ -35,7 +28,7 @@ class TeamsTransport(Transport):
                 "type": "AdaptiveCard", "version": "1.4",
                 "$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "body": body,
                 "actions": [
-                    {"type": "Action.OpenUrl", "title": _("Acknowledge"),
+                    {"type": "Action.OpenUrl", "title": self.action_label(m),
                      "url": m.acknowledge_url},
                     {"type": "Action.OpenUrl", "title": _("Open customer"),
                      "url": m.customer_url},

@@ -20,6 +20,13 @@ class WebhookTransport(Transport):
     """A generic receiver: a thin JSON body (ids, type, time, links), signed."""
 
     def payload(self, m: AlertMessage) -> dict[str, Any]:
+        if m.is_case_notice:
+            return {
+                "type": m.event, "delivery_id": m.delivery_id, "time": m.created_at.isoformat(),
+                "workspace": m.workspace, "case_id": m.case_id, "case_number": m.case_number,
+                "due_at": m.due_at.isoformat() if m.due_at else None,
+                "links": {"case": m.acknowledge_url, "customer": m.customer_url},
+            }
         return {
             "type": m.event, "delivery_id": m.delivery_id, "time": m.created_at.isoformat(),
             "workspace": m.workspace, "alert_id": m.alert_id, "level": m.level,
