@@ -45,6 +45,8 @@ class RuleIn(Schema):
     group_minutes: int = 0
     open_case: bool = False
     is_active: bool = True
+    playbook_id: int | None = Field(None, description="The playbook of cases this rule "
+                                    "opens; empty: the team's, else the default.")
 
 
 class RuleOut(Schema):
@@ -56,6 +58,7 @@ class RuleOut(Schema):
     group_minutes: int
     open_case: bool
     is_active: bool
+    playbook_id: int | None
 
     @staticmethod
     def resolve_channel_ids(obj: AlertRule) -> list[int]:

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -16,6 +16,7 @@ from kliento.core.models import Membership, Team, User, Workspace
 from kliento.feedback.models import Feedback
 from kliento.recovery import services
 from kliento.recovery.models import OPEN_STATUSES, Case, CaseStep
+from kliento.recovery.report import recovery_report
 
 router = Router(tags=["cases"])
 PriorityName = Literal["low", "normal", "high", "urgent"]
@@ -44,10 +45,13 @@ class StepOut(Schema):
 
 class PromiseOut(Schema):
     id: int
+    case_id: int
     description: str
     due_at: datetime
     state: str
     owner_id: int | None
+    created_at: datetime
+    closed_at: datetime | None
 
 
 class CaseOut(Schema):
@@ -160,6 +164,56 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> QuerySet[Case
     return qs.order_by("resolution_due", "opened_at")
 
 
+class OwnerPromisesOut(Schema):
+    owner_id: int | None
+    owner: str
+    made: int
+    kept: int
+    kept_on_time: int
+    broken: int
+    open: int
+    overdue: int
+    kept_rate: float | None
+
+
+class PromiseFiguresOut(Schema):
+    made: int
+    kept: int
+    kept_on_time: int
+    broken: int
+    open: int
+    overdue: int
+    kept_rate: float | None = Field(..., description="Per cent kept of those settled.")
+
+
+class ReportOut(Schema):
+    since: datetime
+    until: datetime
+    promises: PromiseFiguresOut
+    promises_by_owner: list[OwnerPromisesOut] = Field(..., alias="by_owner")
+    opened: int
+    resolved: int
+    first_contact_rate: float | None
+    resolution_rate: float | None
+    recovered: int
+    not_recovered: int
+    no_answer: int
+    recovery_rate: float | None
+    root_causes: list[tuple[str, int]]
+
+
+class ReportQuery(Schema):
+    days: int = Field(30, ge=1, le=3660)
+
+
+@router.get("/report", response=ReportOut)
+def report(request: HttpRequest, filters: Query[ReportQuery]) -> Any:
+    """Promises made and cases opened in the last `days`: kept/broken promises (overall and
+    per owner), service levels met, customers won back, root causes."""
+    now = timezone.now()
+    return recovery_report(workspace_of(request), now - timedelta(days=filters.days), now)
+
+
 @router.get("/{case_id}", response=CaseOut)
 def detail(request: HttpRequest, case_id: int) -> Case:
     return _case(request, case_id)
@@ -221,6 +275,18 @@ def promise(request: HttpRequest, case_id: int, body: PromiseIn) -> Status[Any]:
         else None
     return Status(201, services.add_promise(case=case, owner=owner,
                                             description=body.description, due_at=body.due_at))
+
+
+class SettleIn(Schema):
+    state: Literal["kept", "broken"]
+
+
+@router.post("/{case_id}/promises/{promise_id}", response=PromiseOut)
+def settle_promise(request: HttpRequest, case_id: int, promise_id: int, body: SettleIn) -> Any:
+    """Record whether a promise was kept or broken (once)."""
+    case = _case(request, case_id)
+    promise = get_object_or_404(case.promises.all(), pk=promise_id)
+    return services.settle_promise(promise=promise, kept=body.state == "kept")
 
 
 class ReplyIn(Schema):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kliento.core.decorators import WorkspaceRequest, member_required
@@ -37,8 +38,18 @@ def customer_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     customer = get_object_or_404(
         Customer.objects.for_workspace(request.workspace)
         .prefetch_related("tags", "identities"), pk=pk)
+    # What the workspace owes this customer: its cases and promises (recovery's models,
+    # reached through the customer so this domain does not import that one). Open promises
+    # first, soonest due; then the settled ones, newest first.
+    promises = list(customer.promises.select_related("owner", "case")
+                    .order_by("-due_at")[:30])
+    promises.sort(key=lambda p: (p.state != "open", p.due_at.timestamp() * (
+        1 if p.state == "open" else -1)))
     return render(request, "customers/detail.html", {
         "customer": customer, "entries": timeline(customer), "nav": "customers",
+        "cases": customer.cases.select_related("owner")
+        .order_by("-opened_at")[:10],
+        "promises": promises, "now": timezone.now(),
     })
 
 

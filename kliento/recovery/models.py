@@ -51,26 +51,51 @@ class RootCause(WorkspaceOwned):
 
 
 class Playbook(WorkspaceOwned):
-    """The steps of a recovery, in order, each due some business minutes after opening."""
+    """The steps of a recovery, in order, each due some business minutes after opening.
+
+    A case takes its rule's playbook, else its team's, else the workspace's default."""
 
     name = models.CharField(_("name"), max_length=100)
     team = models.ForeignKey("core.Team", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", help_text=_("Empty: the workspace's default."))
+                             related_name="+", verbose_name=_("team"),
+                             help_text=_("The team whose cases use this playbook."))
+    is_default = models.BooleanField(_("the workspace's default"), default=False)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace"], condition=models.Q(is_default=True),
+                                    name="playbook_one_default"),
+            models.UniqueConstraint(fields=["workspace", "team"],
+                                    condition=models.Q(team__isnull=False),
+                                    name="playbook_one_per_team"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
+class StepKind(models.TextChoices):
+    """What a step does; the kind picks its reply template, and "contact" is first contact."""
+
+    CONTACT = "contact", _("Contact and apologise")
+    FIND_OUT = "find_out", _("Find out what went wrong")
+    EXPLAIN = "explain", _("Explain")
+    FIX = "fix", _("Fix")
+    COMPENSATE = "compensate", _("Compensate")
+    PREVENT = "prevent", _("Prevent recurrence")
+    FOLLOW_UP = "follow_up", _("Follow up")
+    OTHER = "other", _("Other")
+
+
 class PlaybookStep(models.Model):
     playbook = models.ForeignKey(Playbook, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
-    key = models.SlugField(max_length=50)
-    title = models.CharField(max_length=200)
-    due_minutes = models.PositiveIntegerField(help_text="Business minutes after opening.")
-    optional = models.BooleanField(default=False)
+    key = models.SlugField(_("kind"), max_length=50, choices=StepKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    due_minutes = models.PositiveIntegerField(_("due after (business minutes)"),
+                                              help_text="Business minutes after opening.")
+    optional = models.BooleanField(_("optional"), default=False)
 
     class Meta:
         ordering = ["position"]
@@ -95,6 +120,28 @@ class SlaPolicy(WorkspaceOwned):
 
     def __str__(self) -> str:
         return f"{self.team or '—'} {self.priority}"
+
+
+class NoticeRoute(WorkspaceOwned):
+    """Which alert channels hear of a team's cases nearing or missing their deadlines
+    (besides the e-mails to the owner and the manager); no team: the workspace's route."""
+
+    team = models.OneToOneField("core.Team", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="+")
+    warning_channels = models.ManyToManyField(
+        "alerts.AlertChannel", blank=True, related_name="+",
+        verbose_name=_("before a deadline, and for overdue promises"))
+    breach_channels = models.ManyToManyField(
+        "alerts.AlertChannel", blank=True, related_name="+",
+        verbose_name=_("at a breach, and for promises still not kept"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace"],
+                                               condition=models.Q(team__isnull=True),
+                                               name="notice_route_workspace")]
+
+    def __str__(self) -> str:
+        return f"{self.team or '—'}"
 
 
 class Case(WorkspaceOwned):
@@ -132,6 +179,7 @@ class Case(WorkspaceOwned):
     first_contact_due = models.DateTimeField(null=True, blank=True, db_index=True)
     resolution_due = models.DateTimeField(null=True, blank=True, db_index=True)
     warn_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
     first_contact_breached = models.BooleanField(default=False)
     resolution_breached = models.BooleanField(default=False)
     follow_up_at = models.DateTimeField(null=True, blank=True, db_index=True)

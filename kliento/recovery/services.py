@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
-from kliento.alerts.models import AlertRule
+from kliento.alerts.models import AlertChannel, AlertRule
 from kliento.conversations.models import Conversation, Direction, Message
 from kliento.core.calendar import BusinessCalendar, CalendarError
 from kliento.core.mail import queue_email
@@ -36,6 +36,7 @@ from kliento.recovery.models import (
     CasePause,
     CaseStatus,
     CaseStep,
+    NoticeRoute,
     Outcome,
     Playbook,
     PlaybookStep,
@@ -83,7 +84,8 @@ def ensure_defaults(workspace: Workspace) -> None:
     """The default playbook, root causes and reply templates, in the workspace's language."""
     with translation.override(workspace.default_language):
         if not Playbook.objects.for_workspace(workspace).exists():
-            playbook = Playbook.objects.create(workspace=workspace, name=_("Service recovery"))
+            playbook = Playbook.objects.create(workspace=workspace, name=_("Service recovery"),
+                                               is_default=True)
             PlaybookStep.objects.bulk_create([
                 PlaybookStep(playbook=playbook, position=i, key=key, title=str(title),
                              due_minutes=minutes, optional=optional)
@@ -112,6 +114,21 @@ def priority_for(feedback: Feedback, base: str = Priority.NORMAL) -> str:
     return PRIORITY_ORDER[min(level, len(PRIORITY_ORDER) - 1)]
 
 
+def playbook_for(workspace: Workspace, *, rule: AlertRule | None = None,
+                 team: Team | None = None) -> Playbook | None:
+    """The rule's playbook, else the team's, else the workspace's default."""
+    playbooks = Playbook.objects.for_workspace(workspace)
+    if rule is not None and rule.playbook_id:
+        chosen = playbooks.filter(pk=rule.playbook_id).first()
+        if chosen is not None:
+            return chosen
+    if team is not None:
+        chosen = playbooks.filter(team=team).first()
+        if chosen is not None:
+            return chosen
+    return playbooks.filter(is_default=True).first() or playbooks.first()
+
+
 def open_case_of(customer: Customer) -> Case | None:
     return (Case.objects.for_workspace(customer.workspace)
             .filter(customer=customer, status__in=OPEN_STATUSES).order_by("opened_at").first())
@@ -133,8 +150,7 @@ def open_case(*, feedback: Feedback, owner: User | None = None, team: Team | Non
         return join(existing, feedback)
     ws = feedback.workspace
     team = team or feedback.team
-    playbook = (Playbook.objects.for_workspace(ws).filter(team=team).first() if team else None) \
-        or Playbook.objects.for_workspace(ws).filter(team__isnull=True).first()
+    playbook = playbook_for(ws, rule=rule, team=team)
     if priority and priority not in Priority.values:
         raise ValidationError({"priority": _("Unknown priority.")})
     for _attempt in range(3):
@@ -151,7 +167,7 @@ def open_case(*, feedback: Feedback, owner: User | None = None, team: Team | Non
     else:
         raise RuntimeError("could not number the case")
     case.voices.add(feedback)
-    calendar = _calendar(ws)
+    calendar = _calendar(ws, team)
     steps = []
     for step in (playbook.steps.all() if playbook else []):
         steps.append(CaseStep(case=case, position=step.position, key=step.key, title=step.title,
@@ -163,9 +179,9 @@ def open_case(*, feedback: Feedback, owner: User | None = None, team: Team | Non
     return case
 
 
-def _calendar(workspace: Workspace) -> BusinessCalendar | None:
+def _calendar(workspace: Workspace, team: Team | None = None) -> BusinessCalendar | None:
     try:
-        calendar = workspace_calendar(workspace)
+        calendar = workspace_calendar(workspace, team)
         calendar.add(timezone.now(), 60)
         return calendar
     except CalendarError:
@@ -174,7 +190,7 @@ def _calendar(workspace: Workspace) -> BusinessCalendar | None:
 
 
 def _recompute(case: Case, now: datetime) -> None:
-    calendar = _calendar(case.workspace)
+    calendar = _calendar(case.workspace, case.team)
     if calendar is None:
         from kliento.core.calendar import calendar_for
 
@@ -183,6 +199,22 @@ def _recompute(case: Case, now: datetime) -> None:
                                        ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
     sla.recompute(case, calendar, now)
     case.save()
+
+
+def recompute_open_cases(*, workspace: Workspace, team: Team | None = None,
+                         now: datetime | None = None) -> int:
+    """Service levels or a calendar changed: every open case (of the team) gets its due
+    times again, from its opening, as if the new rules had always applied."""
+    now = now or timezone.now()
+    cases = Case.objects.for_workspace(workspace).filter(status__in=OPEN_STATUSES)
+    if team is not None:
+        cases = cases.filter(team=team)
+    count = 0
+    for case in cases.select_related("workspace", "team").prefetch_related("pauses"):
+        with transaction.atomic():
+            _recompute(case, now)
+        count += 1
+    return count
 
 
 # -- working the case ----------------------------------------------------------------------
@@ -269,8 +301,8 @@ def complete_step(*, case: Case, step: CaseStep, user: User | None, note: str = 
     step.note = note.strip()[:5000]
     with transaction.atomic():
         step.save()
-        if step.key == "contact" and not skip and case.first_contact_at is None:
-            case.first_contact_at = now
+        if step.key == "contact" and not skip:
+            sla.contacted(case, now)
         if case.status == CaseStatus.NEW:
             case.status = CaseStatus.IN_PROGRESS
         case.save()
@@ -380,7 +412,7 @@ def reply(*, case: Case, agent: User | None, template_key: str = "", subject: st
                     subject=rendered.subject, body_text=rendered.text, body_html=html,
                     headers=headers)
         if case.first_contact_at is None:
-            case.first_contact_at = timezone.now()
+            sla.contacted(case, timezone.now())
             case.status = CaseStatus.IN_PROGRESS if case.status == CaseStatus.NEW \
                 else case.status
             case.save()
@@ -484,34 +516,64 @@ def _notify(users: list[User], case: Case, kind: str, subject: StrOrPromise,
                         body_text=f"{str(text) % values}\n\n{link}\n")
 
 
+def _channels(case: Case, which: str) -> list[AlertChannel]:
+    """The channels the case's team chose for this notice, else the workspace's."""
+    routes = NoticeRoute.objects.for_workspace(case.workspace)
+    for route in ((routes.filter(team=case.team).first() if case.team_id else None),
+                  routes.filter(team__isnull=True).first()):
+        if route is not None and getattr(route, which).exists():
+            return list(getattr(route, which).filter(is_active=True))
+    return []
+
+
+def _tell_channels(case: Case, which: str, event: str, promise: Promise | None = None) -> None:
+    from kliento.alerts.services import deliver_notice
+
+    deliver_notice(channels=_channels(case, which), event=event, case=case, promise=promise)
+
+
 def check_slas(now: datetime | None = None) -> int:
-    """Warn the owner before a breach; at the breach, tell the owner and the manager."""
+    """Warn the owner before a breach; at the breach, tell the owner and the manager — by
+    e-mail and through the alert channels of the team's notice route."""
     now = now or timezone.now()
     count = 0
     open_cases = Case.objects.filter(status__in=[CaseStatus.NEW, CaseStatus.IN_PROGRESS])
-    for case in open_cases.filter(warn_at__lte=now, resolution_breached=False).select_related(
-            "workspace", "customer", "owner", "team__manager")[:200]:
-        if case.warn_at and case.owner:
-            _notify([case.owner], case, "case_sla_warning",
-                    gettext_lazy("Case #%(number)s (%(customer)s) is close to its deadline"),
-                    gettext_lazy("Case #%(number)s of %(customer)s is due soon."))
-        Case.objects.filter(pk=case.pk).update(warn_at=None)
+    related = ("workspace", "customer", "owner", "team__manager", "feedback")
+    for case in open_cases.filter(warn_at__lte=now, warned_at__isnull=True,
+                                  resolution_breached=False).select_related(*related)[:200]:
+        with transaction.atomic():
+            if not Case.objects.filter(pk=case.pk, warned_at__isnull=True).update(
+                    warned_at=now):
+                continue  # another worker took it
+            if case.owner:
+                _notify([case.owner], case, "case_sla_warning",
+                        gettext_lazy("Case #%(number)s (%(customer)s) is close to its "
+                                     "deadline"),
+                        gettext_lazy("Case #%(number)s of %(customer)s is due soon."))
+            _tell_channels(case, "warning_channels", "case.sla_warning")
         count += 1
     breached = open_cases.filter(resolution_due__lte=now, resolution_breached=False) | \
         open_cases.filter(first_contact_due__lte=now, first_contact_breached=False,
                           first_contact_at__isnull=True)
-    for case in breached.select_related("workspace", "customer", "owner",
-                                        "team__manager")[:200]:
+    for case in breached.select_related(*related)[:200]:
         first = case.first_contact_at is None and case.first_contact_due is not None and \
             case.first_contact_due <= now
         resolution = case.resolution_due is not None and case.resolution_due <= now
-        Case.objects.filter(pk=case.pk).update(
-            first_contact_breached=case.first_contact_breached or first,
-            resolution_breached=case.resolution_breached or resolution)
-        _notify([*( [case.owner] if case.owner else []), *_managers(case)], case,
-                "case_sla_breach",
-                gettext_lazy("Case #%(number)s (%(customer)s) missed its deadline"),
-                gettext_lazy("Case #%(number)s of %(customer)s is past its service level."))
+        with transaction.atomic():
+            # The flags change only from false to true, once: whoever flips them notifies.
+            flipped = Case.objects.filter(
+                pk=case.pk, first_contact_breached=case.first_contact_breached,
+                resolution_breached=case.resolution_breached).update(
+                first_contact_breached=case.first_contact_breached or first,
+                resolution_breached=case.resolution_breached or resolution)
+            if not flipped:
+                continue
+            _notify([*([case.owner] if case.owner else []), *_managers(case)], case,
+                    "case_sla_breach",
+                    gettext_lazy("Case #%(number)s (%(customer)s) missed its deadline"),
+                    gettext_lazy("Case #%(number)s of %(customer)s is past its service "
+                                 "level."))
+            _tell_channels(case, "breach_channels", "case.sla_breached")
         count += 1
     return count
 
@@ -521,18 +583,29 @@ def check_promises(now: datetime | None = None) -> int:
     now = now or timezone.now()
     count = 0
     overdue = Promise.objects.filter(state=PromiseState.OPEN, due_at__lte=now).select_related(
-        "case__workspace", "case__customer", "case__team__manager", "owner")
+        "case__workspace", "case__customer", "case__team__manager", "case__feedback", "owner")
     for promise in overdue.filter(reminded_at__isnull=True)[:200]:
-        _notify([promise.owner] if promise.owner else _managers(promise.case), promise.case,
-                "promise_overdue", gettext_lazy("A promise to %(customer)s is overdue"),
-                gettext_lazy("Case #%(number)s: a promise to %(customer)s is due and not kept."))
-        Promise.objects.filter(pk=promise.pk).update(reminded_at=now)
+        with transaction.atomic():
+            if not Promise.objects.filter(pk=promise.pk, reminded_at__isnull=True).update(
+                    reminded_at=now):
+                continue
+            _notify([promise.owner] if promise.owner else _managers(promise.case),
+                    promise.case, "promise_overdue",
+                    gettext_lazy("A promise to %(customer)s is overdue"),
+                    gettext_lazy("Case #%(number)s: a promise to %(customer)s is due and not "
+                                 "kept."))
+            _tell_channels(promise.case, "warning_channels", "promise.overdue", promise)
         count += 1
     for promise in overdue.filter(escalated_at__isnull=True,
                                   due_at__lte=now - PROMISE_ESCALATE_AFTER)[:200]:
-        _notify(_managers(promise.case), promise.case, "promise_escalated",
-                gettext_lazy("A promise to %(customer)s is still not kept"),
-                gettext_lazy("Case #%(number)s: a promise to %(customer)s is hours overdue."))
-        Promise.objects.filter(pk=promise.pk).update(escalated_at=now)
+        with transaction.atomic():
+            if not Promise.objects.filter(pk=promise.pk, escalated_at__isnull=True).update(
+                    escalated_at=now):
+                continue
+            _notify(_managers(promise.case), promise.case, "promise_escalated",
+                    gettext_lazy("A promise to %(customer)s is still not kept"),
+                    gettext_lazy("Case #%(number)s: a promise to %(customer)s is hours "
+                                 "overdue."))
+            _tell_channels(promise.case, "breach_channels", "promise.escalated", promise)
         count += 1
     return count

@@ -30,6 +30,26 @@ def targets(case: Case) -> tuple[int, int, int]:
     return first, resolution, WARN_PERCENT
 
 
+def deadline(calendar: BusinessCalendar, opened: datetime, seconds: float,
+             pauses: list[tuple[datetime, datetime]], now: datetime) -> datetime:
+    """The instant at which `seconds` of business time, not counting the pauses, have passed
+    since `opened` — in the future while time remains, else when it ran out (in the past)."""
+    used = calendar.between(opened, now, excluding=pauses)
+    if used < seconds:
+        return calendar.add(max(now, opened), seconds - used)
+    # Already spent: find the moment it ran out. Each round adds the business time paused
+    # before the candidate; it settles after at most one round per pause.
+    moment = calendar.add(opened, seconds)
+    for _round in range(len(pauses) + 2):
+        paused = calendar.between(opened, moment) - calendar.between(opened, moment,
+                                                                      excluding=pauses)
+        later = calendar.add(opened, seconds + paused)
+        if later == moment:
+            break
+        moment = later
+    return moment
+
+
 def recompute(case: Case, calendar: BusinessCalendar, now: datetime) -> None:
     """Set the stored due times from the opening, the targets and the pauses so far."""
     if not case.is_open or case.status == "waiting_on_customer":
@@ -37,12 +57,20 @@ def recompute(case: Case, calendar: BusinessCalendar, now: datetime) -> None:
         return
     first, resolution, warn = targets(case)
     pauses = [(p.started_at, p.ended_at or now) for p in case.pauses.all()]
-    used = calendar.between(case.opened_at, now, excluding=pauses)
-    start = max(now, case.opened_at)
 
     def due(minutes: float) -> datetime:
-        return calendar.add(start, max(0.0, minutes * 60 - used))
+        return deadline(calendar, case.opened_at, minutes * 60, pauses, now)
 
     case.first_contact_due = None if case.first_contact_at else due(first)
     case.resolution_due = due(resolution)
     case.warn_at = due(resolution * warn / 100)
+    if case.warned_at is not None and case.warn_at > now:
+        case.warned_at = None  # more time was given: warn again when it runs short
+
+
+def contacted(case: Case, at: datetime) -> None:
+    """The first contact happened: late is a breach, whether or not the check ran yet."""
+    if case.first_contact_at is None:
+        case.first_contact_at = at
+        if case.first_contact_due is not None and at > case.first_contact_due:
+            case.first_contact_breached = True

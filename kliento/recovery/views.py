@@ -3,11 +3,15 @@ and the recovery settings."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,21 +21,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kliento import loop
+from kliento.alerts.models import AlertRule
+from kliento.core import services as core_services
 from kliento.core.decorators import WorkspaceRequest, member_required
-from kliento.core.models import Membership, Role, Team
+from kliento.core.models import Membership, Role, Team, Workspace
 from kliento.feedback.models import Feedback
-from kliento.recovery import services
+from kliento.recovery import services, setup
+from kliento.recovery.forms import (
+    LevelsForm,
+    PlaybookForm,
+    RouteForm,
+    StepFormSet,
+    TeamForm,
+    initial_steps,
+    steps_from,
+)
 from kliento.recovery.models import (
     OPEN_STATUSES,
     Case,
     CaseStatus,
     CaseStep,
+    NoticeRoute,
+    Playbook,
     Priority,
     Promise,
     ReplyTemplate,
     RootCause,
-    SlaPolicy,
 )
+from kliento.recovery.report import recovery_report
 from kliento.timeline import timeline
 
 
@@ -155,54 +172,189 @@ def open_from_feedback(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return redirect("case_detail", pk=case.pk)
 
 
+def _errors_to(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            for e in errors:
+                form.add_error(key if key in form.fields else None, e)
+    else:
+        for e in exc.messages:
+            form.add_error(None, e)
+
+
 @member_required(Role.MANAGER)
 def recovery_settings(request: WorkspaceRequest) -> HttpResponse:
+    """The workspace's service levels and notice route, playbooks, root causes, templates."""
     ws = request.workspace
-    if request.method == "POST":
-        p = request.POST
+    actor = request.membership
+    p = request.POST if request.method == "POST" else None
+    action = p.get("action") if p else None
+    current, _own = setup.levels_of(ws)
+    levels = LevelsForm(p if action == "sla" else None, levels=current, prefix="sla")
+    route = setup.route_of(ws)
+    route_form = RouteForm(p if action == "route" else None, workspace=ws, prefix="route",
+                           initial=_route_initial(route))
+    if p is not None:
         try:
-            if p.get("action") == "sla":
-                for priority in Priority.values:
-                    first, total = p.get(f"first-{priority}", ""), p.get(f"total-{priority}", "")
-                    if not (first.isdigit() and total.isdigit()) or int(first) < 1 or \
-                            int(total) < int(first):
-                        raise ValidationError(_("Give whole minutes; resolution at least as "
-                                                "long as first contact."))
-                    SlaPolicy.objects.update_or_create(
-                        workspace=ws, team=None, priority=priority,
-                        defaults={"first_contact_minutes": int(first),
-                                  "resolution_minutes": int(total)})
-            elif p.get("action") == "cause":
-                from django.utils.text import slugify
-
-                name = p.get("name", "").strip()[:100]
-                if not name:
-                    raise ValidationError(_("A root cause needs a name."))
-                RootCause.objects.get_or_create(workspace=ws,
-                                                key=slugify(name).replace("-", "_")[:50],
-                                                defaults={"name": name})
-            elif p.get("action") == "template":
+            if action == "sla":
+                if levels.is_valid():
+                    setup.set_levels(workspace=ws, actor=actor, levels=levels.levels())
+                    services.recompute_open_cases(workspace=ws)
+                    messages.success(request, _("Service levels saved."))
+                    return redirect("recovery_settings")
+            elif action == "route":
+                if route_form.is_valid():
+                    _save_route(ws, actor, route_form)
+                    messages.success(request, _("Saved."))
+                    return redirect("recovery_settings")
+            elif action == "cause":
+                setup.add_root_cause(workspace=ws, actor=actor, name=p.get("name", ""))
+                messages.success(request, _("Root cause added."))
+                return redirect("recovery_settings")
+            elif action in ("retire", "restore"):
+                cause = get_object_or_404(RootCause.objects.for_workspace(ws), pk=p.get("cause"))
+                setup.set_root_cause_active(cause=cause, actor=actor, active=action == "restore")
+                return redirect("recovery_settings")
+            elif action == "template":
                 template = get_object_or_404(ReplyTemplate.objects.for_workspace(ws),
                                              pk=p.get("template"))
-                lang = p.get("language", "")
-                template.texts[lang] = {"subject": p.get("subject", "")[:300],
-                                        "body": p.get("body", "")[:20_000]}
-                template.save(update_fields=["texts"])
-            messages.success(request, _("Saved."))
+                setup.save_template_text(template=template, actor=actor,
+                                         language=p.get("language", ""),
+                                         subject=p.get("subject", ""), body=p.get("body", ""))
+                messages.success(request, _("Template saved."))
+                return redirect("recovery_settings")
+            else:
+                messages.error(request, _("Unknown action."))
+        except ValidationError as exc:
+            if action in ("sla", "route"):
+                _errors_to(levels if action == "sla" else route_form, exc)
+            else:
+                for m in exc.messages:
+                    messages.error(request, m)
+    return render(request, "recovery/settings.html", {
+        "levels": levels, "route_form": route_form,
+        "playbooks": Playbook.objects.for_workspace(ws).select_related("team")
+        .prefetch_related("steps"),
+        "causes": RootCause.objects.for_workspace(ws),
+        "templates": ReplyTemplate.objects.for_workspace(ws), "section": "recovery",
+        "teams": Team.objects.for_workspace(ws).select_related("manager"),
+        "languages": settings.LANGUAGES})
+
+
+def _route_initial(route: NoticeRoute | None) -> dict[str, Any]:
+    if route is None:
+        return {}
+    return {"warning_channels": list(route.warning_channels.all()),
+            "breach_channels": list(route.breach_channels.all())}
+
+
+def _save_route(ws: Workspace, actor: Membership, form: RouteForm,
+                team: Team | None = None) -> None:
+    d = form.cleaned_data
+    setup.set_route(workspace=ws, actor=actor, team=team,
+                    warning_ids=[c.pk for c in d["warning_channels"]],
+                    breach_ids=[c.pk for c in d["breach_channels"]])
+
+
+@member_required(Role.MANAGER)
+def playbook_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    """A playbook's name, team, default flag and ordered steps."""
+    ws = request.workspace
+    playbook = get_object_or_404(Playbook.objects.for_workspace(ws), pk=pk) if pk else None
+    p = request.POST if request.method == "POST" else None
+    if p is not None and p.get("action") == "delete" and playbook is not None:
+        try:
+            setup.delete_playbook(playbook=playbook, actor=request.membership)
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
+            return redirect("playbook_edit", pk=playbook.pk)
+        messages.success(request, _("Playbook deleted."))
         return redirect("recovery_settings")
-    policies = {s.priority: s for s in SlaPolicy.objects.for_workspace(ws).filter(team=None)}
-    from kliento.recovery.sla import DEFAULTS
+    form = PlaybookForm(p, workspace=ws, initial={
+        "name": playbook.name, "team": playbook.team, "is_default": playbook.is_default,
+    } if playbook else {})
+    steps = StepFormSet(p, prefix="steps", initial=initial_steps(playbook))
+    if p is not None and form.is_valid() and steps.is_valid():
+        d = form.cleaned_data
+        try:
+            saved = setup.save_playbook(
+                workspace=ws, actor=request.membership, playbook=playbook, name=d["name"],
+                team=d["team"], is_default=d["is_default"], steps=steps_from(steps))
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, _("Playbook saved."))
+            return redirect("playbook_edit", pk=saved.pk)
+    return render(request, "recovery/playbook.html", {
+        "form": form, "steps": steps, "playbook": playbook, "section": "recovery",
+        "rules": AlertRule.objects.for_workspace(ws).filter(playbook=playbook)
+        if playbook else []})
 
-    rows = [(v, label,
-             policies[v].first_contact_minutes if v in policies else DEFAULTS[Priority(v)][0],
-             policies[v].resolution_minutes if v in policies else DEFAULTS[Priority(v)][1])
-            for v, label in Priority.choices]
-    return render(request, "recovery/settings.html", {
-        "rows": rows, "causes": RootCause.objects.for_workspace(ws),
-        "templates": ReplyTemplate.objects.for_workspace(ws), "section": "recovery",
-        "teams": Team.objects.for_workspace(ws)})
+
+@member_required(Role.MANAGER)
+def team_settings(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """One team: its name and manager, its calendar, its service levels, who hears of its
+    deadlines, and its playbook."""
+    ws = request.workspace
+    actor = request.membership
+    team = get_object_or_404(Team.objects.for_workspace(ws).select_related("manager"), pk=pk)
+    p = request.POST if request.method == "POST" else None
+    action = p.get("action") if p else None
+    hours_text, closed_text = core_services.team_hours_text(team)
+    manager = Membership.objects.for_workspace(ws).filter(user=team.manager).first() \
+        if team.manager else None
+    team_form = TeamForm(p if action == "team" else None, workspace=ws, prefix="team", initial={
+        "name": team.name, "manager": manager, "time_zone": team.time_zone,
+        "own_hours": team.business_hours is not None, "business_hours": hours_text,
+        "closed_days": closed_text})
+    current, own = setup.levels_of(ws, team)
+    levels = LevelsForm(p if action == "sla" else None, levels=current, prefix="sla")
+    route = setup.route_of(ws, team)
+    route_form = RouteForm(p if action == "route" else None, workspace=ws, prefix="route",
+                           initial=_route_initial(route))
+    try:
+        if action == "team" and team_form.is_valid():
+            d = team_form.cleaned_data
+            with transaction.atomic():
+                core_services.update_team(team=team, actor=actor, name=d["name"],
+                                          manager=d["manager"].user if d["manager"] else None)
+                core_services.set_team_hours(
+                    team=team, actor=actor, time_zone=d["time_zone"], own_hours=d["own_hours"],
+                    hours_text=d["business_hours"], closed_text=d["closed_days"])
+            messages.success(request, _("Team saved."))
+            return redirect("team_settings", pk=team.pk)
+        if action == "sla" and levels.is_valid():
+            setup.set_levels(workspace=ws, actor=actor, team=team,
+                             levels=None if "inherit" in p else levels.levels())  # type: ignore[operator]
+            services.recompute_open_cases(workspace=ws, team=team)
+            messages.success(request, _("Service levels saved."))
+            return redirect("team_settings", pk=team.pk)
+        if action == "route" and route_form.is_valid():
+            _save_route(ws, actor, route_form, team)
+            messages.success(request, _("Saved."))
+            return redirect("team_settings", pk=team.pk)
+    except ValidationError as exc:
+        _errors_to({"team": team_form, "sla": levels, "route": route_form}[action or "team"],
+                   exc)
+    team.refresh_from_db()
+    return render(request, "recovery/team.html", {
+        "team": team, "team_form": team_form, "levels": levels, "own_levels": own,
+        "route_form": route_form, "section": "members",
+        "playbook": Playbook.objects.for_workspace(ws).filter(team=team).first(),
+        "default_playbook": services.playbook_for(ws)})
 
 
+REPORT_PERIODS = (7, 30, 90, 365)
+
+
+@member_required()
+def report(request: WorkspaceRequest) -> HttpResponse:
+    """Promises kept and broken, service levels met, customers won back, root causes."""
+    days = int(request.GET["days"]) if request.GET.get("days", "").isdigit() else 30
+    if days not in REPORT_PERIODS:
+        days = 30
+    now = timezone.now()
+    figures = recovery_report(request.workspace, now - timedelta(days=days), now)
+    return render(request, "recovery/report.html", {
+        "r": figures, "days": days, "periods": REPORT_PERIODS, "nav": "cases"})
