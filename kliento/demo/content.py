@@ -1400,3 +1400,22 @@ SUBJECTS: dict[str, list[str]] = {
         "Köszönet Bencének az ügyfélszolgálatról",
     ],
 }
+
+# What agents promised unhappy customers, in the customer's language.
+PROMISES: dict[str, list[str]] = {
+    "en": ["Call back tomorrow before noon", "Refund the delivery fee",
+           "Send a replacement by courier", "Confirm the new delivery date by e-mail"],
+    "lv": ["Atzvanīt rīt līdz pusdienlaikam", "Atmaksāt piegādes maksu",
+           "Nosūtīt jaunu preci ar kurjeru", "Apstiprināt jauno piegādes datumu e-pastā"],
+    "pl": ["Oddzwonić jutro przed południem", "Zwrócić koszt dostawy",
+           "Wysłać nowy egzemplarz kurierem", "Potwierdzić mailowo nowy termin dostawy"],
+    "sr": ["Позвати сутра пре подне", "Вратити трошкове доставе",
+           "Послати нови производ курирском службом", "Потврдити нови датум испоруке мејлом"],
+    "sr-latn": ["Pozvati sutra pre podne", "Vratiti troškove dostave",
+                "Poslati novi proizvod kurirskom službom",
+                "Potvrditi novi datum isporuke mejlom"],
+    "et": ["Helistada homme enne lõunat tagasi", "Hüvitada saatmiskulu",
+           "Saata kulleriga uus toode", "Kinnitada uus tarnekuupäev e-kirjaga"],
+    "hu": ["Holnap délig visszahívni", "Visszatéríteni a szállítási díjat",
+           "Futárral új terméket küldeni", "E-mailben visszaigazolni az új szállítási napot"],
+}

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from kliento.core.models import Membership, Team, User, Workspace
 from kliento.core.services import add_member, create_team
@@ -18,6 +19,8 @@ from kliento.customers.services import CustomerRef, create_customer
 from kliento.demo import content
 from kliento.feedback.models import Channel, Feedback, Scale, Source
 from kliento.loop import Interaction, Voice, hear, log_interaction, open_workspace
+from kliento.recovery import services as recovery
+from kliento.recovery.models import Case, Outcome, Promise, PromiseState, RootCause
 from kliento.surveys.models import Invitation, InvitationState, Survey
 from kliento.surveys.services import (
     InvitationRequest,
@@ -69,6 +72,7 @@ def load_demo(*, seed: int = 7, now: datetime | None = None) -> DemoResult:
         # The history reached Kliento when it happened, not when the demo was loaded.
         Feedback.objects.for_workspace(workspace).update(received_at=F("occurred_at"))
         _fresh_invitations(rng, surveys[Scale.CSAT], customers, staff, teams)
+        _recovery(rng, now, workspace)
     return DemoResult(workspace, True, len(customers), count)
 
 
@@ -174,6 +178,55 @@ def _fresh_invitations(
         team = teams[TEAM_OF_LANGUAGE.get(str(data["language"])) or content.TEAMS[0]]
         create_invitation(survey=survey, customer=customer, req=InvitationRequest(
             agent=rng.choice(staff[team.name]), team=team, send=True, bypass_quiet=True))
+
+
+def _recovery(rng: random.Random, now: datetime, workspace: Workspace) -> None:
+    """A case for each customer's latest unhappy voice: older ones walked to the end and
+    followed up, recent ones half-way, with promises kept, broken and still open."""
+    latest: dict[int, Feedback] = {}
+    for fb in (Feedback.objects.for_workspace(workspace).filter(polarity="negative")
+               .select_related("customer", "agent", "team").order_by("occurred_at")):
+        latest[fb.customer_id] = fb
+    causes = [c.key for c in RootCause.objects.for_workspace(workspace)]
+    for fb in sorted(latest.values(), key=lambda f: f.occurred_at)[-24:]:
+        opened = fb.occurred_at + timedelta(minutes=rng.randint(5, 90))
+        case = recovery.open_case(feedback=fb, now=opened)
+        age = now - opened
+        steps = list(case.steps.all())
+        done = len(steps) if age > timedelta(days=10) else rng.randint(0, 3)
+        at = opened
+        for step in steps[:done]:
+            # Mostly in time, now and then late; never in the future.
+            due = step.due_at or at
+            at = min(max(at + timedelta(minutes=5),
+                         opened + (due - opened) * rng.uniform(0.3, 1.15)), now)
+            with translation.override(case.owner.language if case.owner else "en"):
+                note = gettext("Not needed this time.") if step.optional else ""
+            recovery.complete_step(case=case, step=step, user=case.owner, now=at,
+                                   skip=step.optional, note=note)
+            if step.key == "fix" and done == len(steps):
+                recovery.resolve(case=case, user=case.owner, now=at)
+        language = fb.customer.language if fb.customer.language in content.PROMISES else "en"
+        due = opened + timedelta(days=rng.randint(1, 4))
+        state = (PromiseState.OPEN if due > now else
+                 rng.choices([PromiseState.KEPT, PromiseState.BROKEN], (4, 1))[0])
+        Promise.objects.create(
+            workspace=workspace, case=case, customer=case.customer, owner=case.owner,
+            description=rng.choice(content.PROMISES[language]), due_at=due, state=state,
+            created_at=opened + timedelta(minutes=30),
+            closed_at=None if state == PromiseState.OPEN else
+            due + timedelta(hours=rng.randint(1, 12) if rng.random() < 0.3 else
+                            -rng.randint(1, 20)))
+        if done == len(steps):
+            if case.is_open:
+                recovery.resolve(case=case, user=case.owner, now=at)
+            recovery.close(case=case, root_cause_key=rng.choice(causes))
+            Case.objects.filter(pk=case.pk).update(
+                closed_at=at + timedelta(days=1),
+                outcome=rng.choices([Outcome.RECOVERED, Outcome.NOT_RECOVERED,
+                                     Outcome.NO_ANSWER], (6, 2, 2))[0],
+                follow_up_at=None)  # history: its follow-up was answered long ago
+    recovery.check_slas(now=now)
 
 
 def _score(rng: random.Random, polarity: str, scale: Scale) -> dict[str, Any]:
