@@ -22,6 +22,7 @@ from django_stubs_ext import StrOrPromise
 from kliento.alerts.models import AlertChannel, AlertRule
 from kliento.conversations.models import Conversation, Direction, Message
 from kliento.core.calendar import BusinessCalendar, CalendarError
+from kliento.core.languages import first_supported
 from kliento.core.mail import queue_email
 from kliento.core.models import Membership, Role, Team, User, Workspace
 from kliento.core.services import workspace_calendar
@@ -339,14 +340,8 @@ def customer_address(customer: Customer) -> str:
 
 
 def language_of(case: Case) -> str:
-    from django.conf import settings
-
-    codes = {code for code, _n in settings.LANGUAGES}
-    for lang in (case.customer.language, case.feedback.language,
-                 case.workspace.default_language):
-        if lang in codes:
-            return lang
-    return "en"
+    return first_supported(case.customer.language, case.feedback.language,
+                           case.workspace.default_language)
 
 
 def compose(*, case: Case, agent: User | None, template_key: str = "", subject: str = "",

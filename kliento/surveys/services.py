@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kliento.conversations.models import Conversation
+from kliento.core.languages import first_supported
 from kliento.core.models import Membership, Role, Team, User, Workspace
 from kliento.core.services import require_role
 from kliento.core.tasks import enqueue_on_commit
@@ -155,10 +156,7 @@ def texts_for(survey: Survey, language: str, company: str) -> dict[str, str]:
 
 
 def language_for(customer: Customer, workspace: Workspace, wanted: str = "") -> str:
-    for lang in (wanted, customer.language, workspace.default_language):
-        if lang in LANGUAGES:
-            return lang
-    return "en"
+    return first_supported(wanted, customer.language, workspace.default_language)
 
 
 def token_for(invitation: Invitation) -> str:
