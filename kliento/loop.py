@@ -333,15 +333,12 @@ def reply_to_case(*, case: Case, agent: User | None, template_key: str = "",
 
 
 def rating_blocks(invitation: Invitation) -> tuple[str, str]:
-    from django.template.loader import render_to_string
+    """The invitation's question and score buttons (HTML, plain text) for a reply."""
+    from kliento.surveys.emails import invitation_links, rating_block
 
-    from kliento.surveys.emails import invitation_links
-
-    survey = invitation.survey
-    links = invitation_links(invitation)
-    texts = surveys.texts_for(survey, invitation.language, invitation.workspace.name)
-    html = render_to_string("surveys/email/_buttons.html", {"links": links, "texts": texts})
-    text = texts["question"] + "\n" + "\n".join(f"{link.label}: {link.url}" for link in links)
+    texts = surveys.texts_for(invitation.survey, invitation.language,
+                              invitation.workspace.name)
+    html, text = rating_block(invitation_links(invitation), texts, invitation.language)
     return f"<p><strong>{escape(texts['question'])}</strong></p>{html}", text
 
 

@@ -34,6 +34,17 @@ def score_links(survey: Survey, base: str) -> list[ScoreLink]:
     return links
 
 
+def rating_block(links: list[ScoreLink], texts: dict[str, str], language: str
+                 ) -> tuple[str, str]:
+    """The score buttons (HTML) and the question with one link per score (plain text), for
+    pasting into a reply or a signature."""
+    with translation.override(language):
+        html = render_to_string("surveys/email/_buttons.html", {
+            "links": links, "texts": texts, "language": language})
+    text = texts["question"] + "\n" + "\n".join(f"{link.label}: {link.url}" for link in links)
+    return html.strip(), text
+
+
 def invitation_links(invitation: Invitation) -> list[ScoreLink]:
     token = token_for(invitation)
     base = absolute_url("survey_answer_page", token)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-from django.utils import translation
-
 from kliento.core.urls_util import absolute_url
-from kliento.surveys.emails import score_links
+from kliento.surveys.emails import rating_block, score_links
 from kliento.surveys.models import Survey
 from kliento.surveys.services import texts_for
 
@@ -26,12 +23,6 @@ def rating_snippet(survey: Survey, *, language: str, company: str, ticket: str,
     links = score_links(survey, base)
     for link in links:
         link.url = f"{link.url}{query}"
-    texts = texts_for(survey, language, company)
-    context = {"survey": survey, "texts": texts, "links": links, "language": language}
-    with translation.override(language):
-        html = render_to_string("surveys/email/_buttons.html", context)
-        text = texts["question"] + "\n" + "\n".join(
-            f"{link.label}: {link.url}" for link in links)
-    return html.strip(), text
+    return rating_block(links, texts_for(survey, language, company), language)
 
 
