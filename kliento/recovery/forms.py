@@ -58,10 +58,15 @@ def initial_steps(playbook: Playbook | None) -> list[dict[str, Any]]:
              "optional": s.optional, "ORDER": s.position} for s in playbook.steps.all()]
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.user.full_name or obj.user.email)
+
+
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    manager = forms.ModelChoiceField(label=_("Manager"), required=False,
-                                     queryset=Membership.objects.none(), empty_label="—")
+    manager = MemberChoiceField(label=_("Manager"), required=False,
+                                queryset=Membership.objects.none(), empty_label="—")
     time_zone = forms.ChoiceField(
         label=_("Time zone"), required=False,
         choices=[("", _("The workspace's")),
