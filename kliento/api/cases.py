@@ -164,18 +164,6 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> QuerySet[Case
     return qs.order_by("resolution_due", "opened_at")
 
 
-class OwnerPromisesOut(Schema):
-    owner_id: int | None
-    owner: str
-    made: int
-    kept: int
-    kept_on_time: int
-    broken: int
-    open: int
-    overdue: int
-    kept_rate: float | None
-
-
 class PromiseFiguresOut(Schema):
     made: int
     kept: int
@@ -184,6 +172,11 @@ class PromiseFiguresOut(Schema):
     open: int
     overdue: int
     kept_rate: float | None = Field(..., description="Per cent kept of those settled.")
+
+
+class OwnerPromisesOut(PromiseFiguresOut):
+    owner_id: int | None
+    owner: str
 
 
 class ReportOut(Schema):
