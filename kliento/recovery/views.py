@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -65,17 +66,32 @@ def case_list(request: WorkspaceRequest) -> HttpResponse:
         qs = qs.filter(team__in=teams, status__in=OPEN_STATUSES)
     elif view == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
-    priority = request.GET.get("priority", "")
-    if priority in Priority.values:
-        qs = qs.filter(priority=priority)
     now = timezone.now()
+    g = request.GET
+    priority = g.get("priority", "") if g.get("priority") in Priority.values else ""
+    status = g.get("status", "") if g.get("status") in CaseStatus.values else ""
+    team = g.get("team", "") if g.get("team", "").isdigit() else ""
+    overdue = g.get("overdue") == "1"
+    if priority:
+        qs = qs.filter(priority=priority)
+    if status:
+        qs = qs.filter(status=status)
+    if team:
+        qs = qs.filter(team_id=int(team))
+    if overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES).filter(
+            Q(resolution_breached=True) | Q(resolution_due__lte=now)
+            | Q(first_contact_at__isnull=True, first_contact_due__lte=now))
     # Breached first, then what is due soonest (cases without a deadline last).
     qs = qs.order_by("-resolution_breached", F("resolution_due").asc(nulls_last=True),
                      "opened_at")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    query = urlencode({"view": view, "priority": priority, "status": status, "team": team,
+                       "overdue": "1" if overdue else ""})
     return render(request, "recovery/list.html", {
         "page": page, "view": view, "priority": priority, "priorities": Priority.choices,
-        "now": now, "nav": "cases", "query": f"view={view}&priority={priority}"})
+        "status": status, "statuses": CaseStatus.choices, "team": team, "overdue": overdue,
+        "teams": Team.objects.for_workspace(ws), "now": now, "nav": "cases", "query": query})
 
 
 def _case(request: WorkspaceRequest, pk: int) -> Case:

@@ -106,3 +106,28 @@ def test_the_report_counts_promises_cases_and_outcomes(world, case, api, signed_
     # another workspace sees none of it
     assert signed_in(world.mallory).get("/cases/report/").content.decode().count(
         "Bob Agent") == 0
+
+
+def test_the_case_list_filters_and_puts_overdue_first(world, case, api, signed_in):
+    from kliento.recovery.models import Case
+
+    other = api.post("/feedback", {"customer": {"email": "late@example.lv"}, "score": 2,
+                                   "scale": "csat", "agent_email": "bob@acme.test"}).json()
+    late = services.open_case(feedback=Feedback.objects.get(pk=other["id"]),
+                              priority="low")
+    Case.objects.filter(pk=late.pk).update(resolution_due=timezone.now() - timedelta(hours=1))
+    carol = signed_in(world.carol)
+
+    def numbers(query):
+        page = carol.get(f"/cases/?view=all&{query}").content.decode()
+        body = page[page.index("<tbody>"):page.index("</tbody>")]
+        return [n for n in (case.number, late.number) if f">#{n}<" in body], body
+
+    _shown, body = numbers("")
+    assert body.index(f">#{late.number}<") < body.index(f">#{case.number}<")  # overdue first
+    assert numbers("overdue=1")[0] == [late.number]
+    assert numbers("priority=low")[0] == [late.number]
+    assert numbers(f"team={world.support.pk}")[0] == [case.number]
+    assert numbers("status=new")[0] == sorted([case.number, late.number])
+    assert numbers("status=closed")[0] == []
+    assert carol.get("/cases/?status=nonsense&team=x&page=abc").status_code == 200
