@@ -106,6 +106,7 @@ def case_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     ws = request.workspace
     return render(request, "recovery/detail.html", {
         "case": case, "entries": timeline(case.customer), "nav": "cases",
+        "open_case": case if case.is_open else services.open_case_of(case.customer),
         "steps": case.steps.select_related("done_by"), "promises": case.promises.all(),
         "templates": ReplyTemplate.objects.for_workspace(ws),
         "root_causes": RootCause.objects.for_workspace(ws).filter(is_active=True),
