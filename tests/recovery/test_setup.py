@@ -311,3 +311,25 @@ def test_recovery_settings_page_saves_the_route_and_root_causes(defaults, signed
     r = carol.post("/settings/recovery/", {"action": "cause", "name": "Courier lost it"},
                    follow=True)
     assert "exists already" in r.content.decode()
+
+
+def test_new_workspace_hours_move_open_cases_at_once(defaults, api):
+    from kliento.core.models import Membership
+    from kliento.core.services import set_business_hours, update_workspace
+
+    case = open_case(api, defaults, now=datetime.now(UTC))
+    before = case.resolution_due
+    admin = Membership.objects.get(workspace=defaults.acme, user=defaults.anna)
+    every_day = "\n".join(f"{d} 00:00-24:00" for d in
+                          ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    set_business_hours(workspace=defaults.acme, actor=admin, hours_text=every_day,
+                       closed_text="")
+    case.refresh_from_db()
+    assert case.resolution_due < before
+    calendar = services._calendar(defaults.acme)
+    assert calendar.between(case.opened_at, case.resolution_due) == pytest.approx(24 * 3600,
+                                                                                 abs=1)
+    moved = case.resolution_due
+    update_workspace(workspace=defaults.acme, actor=admin, time_zone="Asia/Tokyo")
+    case.refresh_from_db()
+    assert case.resolution_due == moved  # round the clock is the same in every zone
