@@ -88,6 +88,7 @@ class DeliveryOut(Schema):
     id: int
     uuid: str
     alert_id: int | None
+    case_id: int | None = Field(None, description="For notices about a recovery case.")
     channel_id: int
     event: str
     escalation_level: int

@@ -262,6 +262,8 @@ def test_breach_and_promise_notices_reach_the_channels(defaults, api, run_tasks,
         f"/cases/{case.pk}/")
     assert receiver.requests[1].headers["x-kliento-event"] == "case.sla_breached"
     assert all(d.state == "sent" for d in Delivery.objects.filter(case=case))
+    listed = api.get("/deliveries").json()["items"]
+    assert {d["case_id"] for d in listed} == {case.pk} and len(listed) == 5
     # each notice once: a later check sends nothing more
     with run_tasks():
         services.check_slas(now=case.resolution_due + timedelta(hours=2))
