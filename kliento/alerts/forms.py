@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kliento.alerts.models import AlertChannel, Audience, ChannelKind, EscalationPolicy
 from kliento.feedback.models import Channel, Polarity, Scale
-from kliento.recovery.models import Playbook
+from kliento.recovery.models import Playbook, Priority
 
 
 class ChannelForm(forms.Form):
@@ -54,6 +54,10 @@ class RuleForm(forms.Form):
     group_minutes = forms.IntegerField(label=_("Group repeats for (minutes)"), initial=0,
                                        min_value=0, max_value=10080)
     open_case = forms.BooleanField(label=_("Open a recovery case"), required=False)
+    case_priority = forms.ChoiceField(
+        label=_("Priority of the case"), initial=Priority.NORMAL, choices=Priority.choices,
+        required=False,
+        help_text=_("Raised one level for a VIP and one for the lowest score."))
     playbook = forms.ModelChoiceField(
         label=_("Playbook of the case"), required=False, empty_label=_("The team's, else the "
                                                                        "default"),
@@ -94,7 +98,7 @@ class RuleForm(forms.Form):
             "text_polarity": c.get("text_polarity", []), "mixed": c.get("mixed", False),
             "notify": list(rule.channels.all()), "escalation_policy": rule.escalation_policy,
             "group_minutes": rule.group_minutes, "open_case": rule.open_case,
-            "playbook": rule.playbook,
+            "playbook": rule.playbook, "case_priority": rule.case_priority,
         }
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kliento.core.scoping import WorkspaceOwned
+from kliento.recovery.models import Priority
 
 
 class ChannelKind(models.TextChoices):
@@ -99,6 +100,10 @@ class AlertRule(WorkspaceOwned):
     open_case = models.BooleanField(
         _("open a recovery case"), default=False,
         help_text=_("A customer with an open case has the new feedback joined to it."))
+    case_priority = models.CharField(
+        _("priority of the case"), max_length=10, default=Priority.NORMAL,
+        choices=Priority.choices,
+        help_text=_("Raised one level for a VIP and one for the lowest score."))
     playbook = models.ForeignKey(
         "recovery.Playbook", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("playbook"),

@@ -40,6 +40,7 @@ from kliento.core.models import Membership, Role, Team, User, Workspace
 from kliento.core.services import require_role, workspace_calendar
 from kliento.core.tasks import enqueue_on_commit
 from kliento.feedback.models import Feedback
+from kliento.recovery.models import Priority
 
 if TYPE_CHECKING:
     from kliento.recovery.models import Case, Promise
@@ -136,6 +137,7 @@ class RuleInput:
     open_case: bool = False
     is_active: bool = True
     playbook_id: int | None = None
+    case_priority: str = "normal"
 
 
 def save_rule(*, workspace: Workspace, actor: Membership | None, data: RuleInput,
@@ -161,6 +163,8 @@ def save_rule(*, workspace: Workspace, actor: Membership | None, data: RuleInput
         playbook = Playbook.objects.for_workspace(workspace).filter(pk=data.playbook_id).first()
         if playbook is None:
             raise ValidationError({"playbook_id": _("Unknown playbook.")})
+    if data.case_priority not in Priority.values:
+        raise ValidationError({"case_priority": _("Unknown priority.")})
     if not 0 <= data.group_minutes <= 7 * 24 * 60:
         raise ValidationError({"group_minutes": _("Between 0 and 10080 minutes.")})
     with transaction.atomic():
@@ -171,6 +175,7 @@ def save_rule(*, workspace: Workspace, actor: Membership | None, data: RuleInput
         rule.group_minutes = data.group_minutes
         rule.open_case = data.open_case
         rule.playbook = playbook
+        rule.case_priority = data.case_priority
         rule.is_active = data.is_active
         rule.save()
         rule.channels.set(channels)

@@ -169,7 +169,8 @@ def rule_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
                     if d["escalation_policy"] else None,
                     group_minutes=d["group_minutes"], open_case=d["open_case"],
                     is_active=d["is_active"],
-                    playbook_id=d["playbook"].pk if d["playbook"] else None))
+                    playbook_id=d["playbook"].pk if d["playbook"] else None,
+                    case_priority=d["case_priority"] or "normal"))
                 messages.success(request, _("Rule saved."))
                 return redirect("alert_rule_edit", pk=saved.pk)
         except ValidationError as exc:

@@ -47,6 +47,7 @@ class RuleIn(Schema):
     is_active: bool = True
     playbook_id: int | None = Field(None, description="The playbook of cases this rule "
                                     "opens; empty: the team's, else the default.")
+    case_priority: Literal["low", "normal", "high", "urgent"] = "normal"
 
 
 class RuleOut(Schema):
@@ -59,6 +60,7 @@ class RuleOut(Schema):
     open_case: bool
     is_active: bool
     playbook_id: int | None
+    case_priority: str
 
     @staticmethod
     def resolve_channel_ids(obj: AlertRule) -> list[int]:

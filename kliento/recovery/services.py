@@ -161,7 +161,9 @@ def open_case(*, feedback: Feedback, owner: User | None = None, team: Team | Non
                 case = Case.objects.create(
                     workspace=ws, number=number, customer=feedback.customer, feedback=feedback,
                     rule=rule, team=team, owner=owner or feedback.agent, playbook=playbook,
-                    priority=priority or priority_for(feedback), opened_at=now)
+                    priority=priority or priority_for(
+                        feedback, rule.case_priority if rule else Priority.NORMAL),
+                    opened_at=now)
                 break
         except IntegrityError:  # two cases numbered at once: take the next number
             continue

@@ -123,8 +123,10 @@ def test_a_case_takes_the_rules_playbook_else_the_teams_else_the_default(default
                                            "target": "duty@acme.test"}).json()
     r = api.post("/alert-rules", {"name": "VIPs", "conditions": {"vip": True},
                                   "channel_ids": [channel["id"]], "open_case": True,
-                                  "playbook_id": vip_pb.pk})
+                                  "playbook_id": vip_pb.pk, "case_priority": "high"})
     assert r.status_code == 201 and r.json()["playbook_id"] == vip_pb.pk
+    assert r.json()["case_priority"] == "high"
+    assert api.post("/alert-rules", {"name": "Bad", "case_priority": "asap"}).status_code == 422
     assert api.post("/alert-rules", {"name": "Bad", "playbook_id": 999999}).status_code == 422
     r = api.post("/customers", {"email": "vip@example.lv", "name": "Vera", "vip": True})
     assert r.status_code == 201, r.content
@@ -132,6 +134,7 @@ def test_a_case_takes_the_rules_playbook_else_the_teams_else_the_default(default
         fb = feedback(api, email="vip@example.lv")
     vip_case = Case.objects.get(feedback_id=fb["id"])
     assert vip_case.playbook == vip_pb
+    assert vip_case.priority == "urgent"  # the rule's "high", one up for a VIP
     assert [s.title for s in vip_case.steps.all()] == ["The director calls", "Flowers"]
     # no rule playbook: the team's
     team_case = open_case(api, defaults, email="team@example.lv")
