@@ -536,7 +536,10 @@ def check_slas(now: datetime | None = None) -> int:
     count = 0
     open_cases = Case.objects.filter(status__in=[CaseStatus.NEW, CaseStatus.IN_PROGRESS])
     related = ("workspace", "customer", "owner", "team__manager", "feedback")
+    # A warning the check reaches only after the deadline itself would say less than the
+    # breach notice that follows: those cases get the breach alone.
     for case in open_cases.filter(warn_at__lte=now, warned_at__isnull=True,
+                                  resolution_due__gt=now,
                                   resolution_breached=False).select_related(*related)[:200]:
         with transaction.atomic():
             if not Case.objects.filter(pk=case.pk, warned_at__isnull=True).update(

@@ -338,3 +338,35 @@ def test_new_workspace_hours_move_open_cases_at_once(defaults, api):
     update_workspace(workspace=defaults.acme, actor=admin, time_zone="Asia/Tokyo")
     case.refresh_from_db()
     assert case.resolution_due == moved  # round the clock is the same in every zone
+
+
+def test_notices_by_email_reach_the_teams_manager_in_their_language(
+        defaults, api, run_tasks, smtp_settings, receiver, private_ok):
+    ws = defaults.acme
+    defaults.support.manager = defaults.carol
+    defaults.support.save()
+    defaults.carol.language = "lv"
+    defaults.carol.save()
+    manager = alerts.create_channel(workspace=ws, actor=None, name="Team manager",
+                                    kind="email", target="", audience="team_manager")
+    teams = alerts.create_channel(workspace=ws, actor=None, name="Teams", kind="teams",
+                                  target=receiver.url)
+    setup.set_route(workspace=ws, actor=None, warning_ids=[], breach_ids=[manager.pk, teams.pk])
+    case = open_case(api, defaults, now=datetime.now(UTC))
+    Case.objects.filter(pk=case.pk).update(first_contact_due=None)
+    case.refresh_from_db()
+    with run_tasks():
+        services.check_slas(now=case.resolution_due + timedelta(seconds=1))
+    # the owner and the manager are e-mailed directly; the channel's e-mail is the alert card
+    [mail] = [m for m in smtp_settings.messages if m.is_multipart()]
+    assert mail["To"] == "carol@acme.test"
+    assert mail["Subject"].strip() == f"Lietas #{case.number} (Jānis Ozols) termiņš ir nokavēts"
+    direct = [m for m in smtp_settings.messages if not m.is_multipart()]
+    assert sorted(m["To"] for m in direct) == ["alice@acme.test", "carol@acme.test"]
+    assert all("deadline" in m["Subject"] or "termiņš" in m["Subject"] for m in direct)
+    text = mail.get_body(("plain",)).get_content()
+    assert f"/cases/{case.pk}/" in text and "Atvērt lietu" in text
+    [card] = receiver.requests
+    content = card.json()["attachments"][0]["content"]
+    assert f"#{case.number}" in content["body"][0]["text"]
+    assert content["actions"][0]["url"].endswith(f"/cases/{case.pk}/")
