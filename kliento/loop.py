@@ -49,7 +49,7 @@ from kliento.feedback.services import (
     validate_voice_fields,
 )
 from kliento.recovery import services as recovery
-from kliento.recovery.models import Case
+from kliento.recovery.models import Case, CaseStatus
 from kliento.surveys import services as surveys
 from kliento.surveys.imports import Recipient
 from kliento.surveys.models import Invitation, SendBatch, Survey
@@ -288,7 +288,9 @@ def _recover(feedback: Feedback, alerts: list[Alert]) -> None:
             return
     case = recovery.open_case_of(feedback.customer)
     if case is not None:
-        if feedback.polarity == "negative":
+        if case.status == CaseStatus.WAITING:
+            recovery.customer_answered(case, feedback)  # whatever they say, it is an answer
+        elif feedback.polarity == "negative":
             recovery.join(case, feedback)
         return
     rule = next((a.rule for a in alerts if a.rule is not None and a.rule.open_case), None)

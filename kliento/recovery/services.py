@@ -141,6 +141,20 @@ def join(case: Case, feedback: Feedback) -> Case:
     return case
 
 
+def customer_answered(case: Case, feedback: Feedback, now: datetime | None = None) -> Case:
+    """The customer spoke while the case waited on them: their words join the case and the
+    clock runs again from the moment they arrived."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        case.voices.add(feedback)
+        if case.status == CaseStatus.WAITING:
+            _set_status(case, CaseStatus.IN_PROGRESS, min(now, max(
+                feedback.received_at or now, case.opened_at)))
+            case.save(update_fields=["status"])
+            _recompute(case, now)
+    return case
+
+
 def open_case(*, feedback: Feedback, owner: User | None = None, team: Team | None = None,
               priority: str = "", rule: AlertRule | None = None,
               now: datetime | None = None) -> Case:

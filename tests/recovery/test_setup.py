@@ -370,3 +370,19 @@ def test_notices_by_email_reach_the_teams_manager_in_their_language(
     content = card.json()["attachments"][0]["content"]
     assert f"#{case.number}" in content["body"][0]["text"]
     assert content["actions"][0]["url"].endswith(f"/cases/{case.pk}/")
+
+
+def test_the_customers_answer_ends_the_wait(defaults, api, run_tasks):
+    case = open_case(api, defaults, now=datetime.now(UTC) - timedelta(hours=2))
+    services.update_case(case=case, changes=services.CaseChanges(
+        status="waiting_on_customer"), now=datetime.now(UTC) - timedelta(hours=1))
+    case.refresh_from_db()
+    assert case.resolution_due is None
+    with run_tasks():  # a happy word is an answer too: it joins the case and the clock runs
+        r = api.post("/feedback", {"customer": {"email": "janis@example.lv"}, "score": 5,
+                                   "scale": "csat", "text": "Paldies, gaidīšu kurjeru."})
+    case.refresh_from_db()
+    assert case.status == "in_progress" and case.resolution_due is not None
+    assert r.json()["id"] in set(case.voices.values_list("pk", flat=True))
+    pause = case.pauses.get()
+    assert pause.ended_at is not None and pause.ended_at <= datetime.now(UTC)
