@@ -30,7 +30,7 @@ from kliento.alerts.services import ensure_default_rule, raise_alerts
 from kliento.conversations.services import record_contact
 from kliento.core.models import Team, User, Workspace
 from kliento.core.services import create_workspace
-from kliento.core.tasks import enqueue_on_commit
+from kliento.core.tasks import enqueue_on_commit, urgent
 from kliento.customers.models import Customer
 from kliento.customers.services import (
     CustomerRef,
@@ -39,7 +39,7 @@ from kliento.customers.services import (
     set_satisfaction,
 )
 from kliento.feedback.judging import analyse_feedback, ensure_default_themes
-from kliento.feedback.models import Channel, Feedback, Source
+from kliento.feedback.models import Channel, Feedback, Polarity, Source
 from kliento.feedback.services import (
     change_score,
     mark_processed,
@@ -104,7 +104,10 @@ def hear(voice: Voice) -> Feedback:
             conversation_id=voice.conversation_id, occurred_at=voice.occurred_at,
             metadata=voice.metadata,
         )
-        enqueue_on_commit(process_feedback, feedback.pk)
+        # An unhappy score is processed ahead of the queue: its alert must not wait behind
+        # a burst of happy answers.
+        enqueue_on_commit(urgent(process_feedback) if feedback.polarity == Polarity.NEGATIVE
+                          else process_feedback, feedback.pk)
     return feedback
 
 

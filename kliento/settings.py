@@ -150,9 +150,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # KLIENTO_TASK_BACKEND=immediate runs tasks in-process (the test suite uses it).
 TASK_BACKEND = os.environ.get("KLIENTO_TASK_BACKEND") or ("redis" if REDIS_URL else "database")
 if TASK_BACKEND == "redis":
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # "urgent" (alerts on their way) is a queue of its own, emptied before "default".
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend",
+                         "QUEUES": ["urgent", "default"]}}
     RQ_QUEUES = {
-        "default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}
+        name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}
+        for name in ("urgent", "default")
     }
     if "django_rq" not in INSTALLED_APPS:
         INSTALLED_APPS += ["django_rq"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kliento.alerts import services
 from kliento.alerts.tasks import send_delivery
+from kliento.core.tasks import urgent
 
 
 def dispatch_due_deliveries() -> int:
@@ -11,7 +12,7 @@ def dispatch_due_deliveries() -> int:
     due = services.due_deliveries()
     services.mark_dispatched(due)
     for pk in due:
-        send_delivery.enqueue(pk)
+        urgent(send_delivery).enqueue(pk)
     return len(due)
 
 

@@ -38,7 +38,7 @@ from kliento.core.calendar import CalendarError
 from kliento.core.mail import queue_email
 from kliento.core.models import Membership, Role, Team, User, Workspace
 from kliento.core.services import require_role, workspace_calendar
-from kliento.core.tasks import enqueue_on_commit
+from kliento.core.tasks import enqueue_on_commit, urgent
 from kliento.feedback.models import Feedback
 from kliento.recovery.models import Priority
 
@@ -121,7 +121,7 @@ def _send_task() -> Task[[int], None]:
     # Imported late: tasks.py imports this module.
     from kliento.alerts.tasks import send_delivery
 
-    return send_delivery
+    return urgent(send_delivery)
 
 
 # -- rules and policies ------------------------------------------------------------------

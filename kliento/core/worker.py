@@ -68,7 +68,7 @@ class PeriodicJobs(threading.Thread):
 
 
 def rq_worker(name: str) -> Any:
-    """An RQ worker for the Tasks API's jobs on the default queue.
+    """An RQ worker for the Tasks API's jobs on the urgent and the default queue.
 
     The Tasks API wraps each RQ job: the worker itself must use that Job class, or it calls
     the Task object instead of its function. SimpleWorker runs jobs in this process instead
@@ -78,8 +78,9 @@ def rq_worker(name: str) -> Any:
     from django_tasks_rq.backend import Job
     from rq import SimpleWorker
 
-    queue = django_rq.get_queue("default", job_class=Job)
-    return SimpleWorker([queue], connection=queue.connection, job_class=Job, name=name)
+    # RQ takes from the first queue that has work: urgent jobs jump everything else.
+    queues = [django_rq.get_queue(q, job_class=Job) for q in ("urgent", "default")]
+    return SimpleWorker(queues, connection=queues[0].connection, job_class=Job, name=name)
 
 
 def new_worker_id() -> str:
