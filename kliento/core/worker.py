@@ -95,7 +95,8 @@ def run_worker(*, interval: float = 0.1) -> None:
     log.info("worker %s started (backend: %s)", worker_id, settings.TASK_BACKEND)
     try:
         if settings.TASK_BACKEND == "redis":
-            rq_worker(worker_id).work(with_scheduler=True)
+            # Three INFO lines per job cost more than some jobs; failures are still logged.
+            rq_worker(worker_id).work(with_scheduler=True, logging_level="WARNING")
         elif settings.TASK_BACKEND == "database":
             from django_tasks_db.management.commands.db_worker import Worker
 
