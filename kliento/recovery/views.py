@@ -48,6 +48,7 @@ from kliento.recovery.models import (
     Promise,
     ReplyTemplate,
     RootCause,
+    StepState,
 )
 from kliento.recovery.report import recovery_report
 from kliento.timeline import timeline
@@ -104,10 +105,13 @@ def _case(request: WorkspaceRequest, pk: int) -> Case:
 def case_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     ws = request.workspace
+    steps = list(case.steps.select_related("done_by"))
     return render(request, "recovery/detail.html", {
         "case": case, "entries": timeline(case.customer), "nav": "cases",
         "open_case": case if case.is_open else services.open_case_of(case.customer),
-        "steps": case.steps.select_related("done_by"), "promises": case.promises.all(),
+        "steps": steps, "promises": case.promises.select_related("owner"),
+        # The reply form offers the template of the next step to do.
+        "next_step": next((s for s in steps if s.state == StepState.OPEN), None),
         "templates": ReplyTemplate.objects.for_workspace(ws),
         "root_causes": RootCause.objects.for_workspace(ws).filter(is_active=True),
         "members": Membership.objects.for_workspace(ws).select_related("user"),

@@ -182,6 +182,8 @@ def test_case_pages(recovering, api, signed_in):
     alice.post(f"/cases/{cid}/act/", {"action": "step", "step": step.pk, "note": "ok"})
     step.refresh_from_db()
     assert step.state == "done" and step.done_by == recovering.alice
+    # the reply form now offers the next step's template
+    assert 'value="find_out" selected' in alice.get(f"/cases/{cid}/").content.decode()
     assert signed_in(recovering.mallory).get(f"/cases/{cid}/").status_code == 404
     assert signed_in(recovering.carol).get("/settings/recovery/").status_code == 200
 
