@@ -220,7 +220,6 @@ def recovery_settings(request: WorkspaceRequest) -> HttpResponse:
             if action == "sla":
                 if levels.is_valid():
                     setup.set_levels(workspace=ws, actor=actor, levels=levels.levels())
-                    services.recompute_open_cases(workspace=ws)
                     messages.success(request, _("Service levels saved."))
                     return redirect("recovery_settings")
             elif action == "route":
@@ -346,9 +345,9 @@ def team_settings(request: WorkspaceRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Team saved."))
             return redirect("team_settings", pk=team.pk)
         if action == "sla" and levels.is_valid():
+            inherit = p is not None and "inherit" in p
             setup.set_levels(workspace=ws, actor=actor, team=team,
-                             levels=None if "inherit" in p else levels.levels())  # type: ignore[operator]
-            services.recompute_open_cases(workspace=ws, team=team)
+                             levels=None if inherit else levels.levels())
             messages.success(request, _("Service levels saved."))
             return redirect("team_settings", pk=team.pk)
         if action == "route" and route_form.is_valid():
