@@ -189,7 +189,8 @@ def main() -> None:
                    "not arrived 30 s after the load"], rows,
                   [f"- {args.rate:.0f} answers/s for {args.seconds:.0f} s, "
                    f"{100 * args.negative:.0f} % negative; `kliento serve --with-worker` "
-                   "(one worker) on PostgreSQL; receiver and load client on the same machine.",
+                   "(a general and an urgent-only worker) on PostgreSQL; receiver and load client "
+                   "on the same machine.",
                    "- Goal: p99 < 1 s (database), < 300 ms (Redis)."]))
 
 

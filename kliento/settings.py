@@ -162,7 +162,8 @@ if TASK_BACKEND == "redis":
 elif TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                         "QUEUES": ["urgent", "default"]}}
 
 # Periodic jobs the worker runs: (dotted path, every N seconds). Later domains add theirs.
 PERIODIC_JOBS: list[tuple[str, float]] = [

@@ -13,11 +13,16 @@ URGENT_QUEUE = "urgent"
 
 def urgent(task: Task[Any, Any]) -> Task[Any, Any]:
     """The same task, taken before all other queued work: someone is waiting for it (an alert
-    on its way). The database queue orders by priority; RQ has no priorities, so it gets a
-    queue of its own that the worker always empties first."""
-    if task.get_backend().supports_priority:
-        return task.using(priority=TASK_MAX_PRIORITY)
-    return task.using(queue_name=URGENT_QUEUE)
+    on its way). It goes on the "urgent" queue, which every worker empties first (RQ takes
+    queues in order, the database queue by priority) and which `kliento worker --urgent-only`
+    serves alone, so a backlog of ordinary work never stands in its way."""
+    backend = task.get_backend()
+    changes: dict[str, Any] = {}
+    if backend.supports_priority:
+        changes["priority"] = TASK_MAX_PRIORITY
+    if URGENT_QUEUE in backend.queues:
+        changes["queue_name"] = URGENT_QUEUE
+    return task.using(**changes) if changes else task
 
 
 def enqueue_on_commit(task: Task[Any, Any], *args: Any) -> None:

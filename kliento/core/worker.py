@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from kliento.core.services import record_heartbeat
+from kliento.core.tasks import URGENT_QUEUE
 
 log = logging.getLogger("kliento.worker")
 
@@ -67,7 +68,7 @@ class PeriodicJobs(threading.Thread):
             self.stopping.wait(1.0)
 
 
-def rq_worker(name: str) -> Any:
+def rq_worker(name: str, *, urgent_only: bool = False) -> Any:
     """An RQ worker for the Tasks API's jobs on the urgent and the default queue.
 
     The Tasks API wraps each RQ job: the worker itself must use that Job class, or it calls
@@ -79,7 +80,8 @@ def rq_worker(name: str) -> Any:
     from rq import SimpleWorker
 
     # RQ takes from the first queue that has work: urgent jobs jump everything else.
-    queues = [django_rq.get_queue(q, job_class=Job) for q in ("urgent", "default")]
+    names = [URGENT_QUEUE] if urgent_only else [URGENT_QUEUE, "default"]
+    queues = [django_rq.get_queue(q, job_class=Job) for q in names]
     return SimpleWorker(queues, connection=queues[0].connection, job_class=Job, name=name)
 
 
@@ -87,21 +89,25 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 
 
-def run_worker(*, interval: float = 0.1) -> None:
-    """Run until SIGINT/SIGTERM: periodic jobs on a thread, tasks on this one."""
+def run_worker(*, interval: float = 0.1, urgent_only: bool = False) -> None:
+    """Run until SIGINT/SIGTERM: periodic jobs on a thread, tasks on this one. An urgent-only
+    worker takes only urgent tasks (alerts on their way) and leaves the periodic jobs to the
+    general worker; it still reports its heartbeat."""
     worker_id = new_worker_id()
-    periodic = PeriodicJobs(worker_id, settings.PERIODIC_JOBS)
+    periodic = PeriodicJobs(worker_id, [] if urgent_only else settings.PERIODIC_JOBS)
     periodic.start()
     log.info("worker %s started (backend: %s)", worker_id, settings.TASK_BACKEND)
     try:
         if settings.TASK_BACKEND == "redis":
             # Three INFO lines per job cost more than some jobs; failures are still logged.
-            rq_worker(worker_id).work(with_scheduler=True, logging_level="WARNING")
+            rq_worker(worker_id, urgent_only=urgent_only).work(
+                with_scheduler=not urgent_only, logging_level="WARNING")
         elif settings.TASK_BACKEND == "database":
             from django_tasks_db.management.commands.db_worker import Worker
 
             worker = Worker(
-                queue_names=["default"], interval=interval, batch=False,
+                queue_names=[URGENT_QUEUE] if urgent_only else [URGENT_QUEUE, "default"],
+                interval=interval, batch=False,
                 backend_name="default", startup_delay=False, max_tasks=None,
                 worker_id=worker_id, excluded_queue_names=[],
             )

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.skipif(os.environ["KLIENTO_TASK_BACKEND"] == "redis", reason="database queue")
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                     "QUEUES": ["urgent", "default"]}})
 def test_the_database_queue_takes_unhappy_voices_and_deliveries_first(world, api):
     from django_tasks_db.models import DBTaskResult
 
@@ -28,7 +29,8 @@ def test_the_database_queue_takes_unhappy_voices_and_deliveries_first(world, api
     unhappy = Feedback.objects.get(score=1)
     first = DBTaskResult.objects.ready().first()  # the order the worker takes them in
     assert first.args_kwargs["args"] == [unhappy.pk] and first.priority == 100
-    assert sorted(t.priority for t in queued) == [0, 0, 100]
+    assert sorted((t.priority, t.queue_name) for t in queued) == [
+        (0, "default"), (0, "default"), (100, URGENT_QUEUE)]
     assert urgent(send_delivery).priority == 100
 
 
@@ -38,3 +40,4 @@ def test_rq_puts_urgent_work_on_a_queue_the_worker_empties_first():
 
     assert urgent(process_feedback).queue_name == URGENT_QUEUE
     assert [q.name for q in rq_worker("order").queues] == [URGENT_QUEUE, "default"]
+    assert [q.name for q in rq_worker("alerts", urgent_only=True).queues] == [URGENT_QUEUE]

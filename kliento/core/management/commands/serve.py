@@ -5,12 +5,13 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Serve Kliento with gunicorn and whitenoise; --with-worker runs the worker too."
+    help = "Serve Kliento with gunicorn and whitenoise; --with-worker runs the workers too."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -18,14 +19,18 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
         parser.add_argument("--threads", type=int, default=4, help="threads per process")
         parser.add_argument("--with-worker", action="store_true",
-                            help="also run the background worker; Ctrl-C stops both")
+                            help="also run the background workers (a general one and one for "
+                                 "urgent tasks); Ctrl-C stops all")
 
     def handle(self, *args: Any, host: str, port: int, workers: int, threads: int,
                with_worker: bool, **options: Any) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
-        worker = None
+        workers_started: list[subprocess.Popen[bytes]] = []
         if with_worker:
-            worker = subprocess.Popen([sys.executable, "-m", "kliento.cli", "worker"])
+            command = [sys.executable, "-m", "kliento.cli", "worker"]
+            workers_started.append(subprocess.Popen(command))
+            if settings.TASK_BACKEND != "immediate":
+                workers_started.append(subprocess.Popen([*command, "--urgent-only"]))
         self.stdout.write(f"Kliento on http://{host}:{port}/ (Ctrl-C stops)")
         try:
             from gunicorn.app.wsgiapp import WSGIApplication
@@ -37,8 +42,10 @@ class Command(BaseCommand):
             ]
             WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
         finally:
-            if worker is not None and worker.poll() is None:
-                worker.send_signal(signal.SIGTERM)
+            for worker in workers_started:
+                if worker.poll() is None:
+                    worker.send_signal(signal.SIGTERM)
+            for worker in workers_started:
                 try:
                     worker.wait(timeout=15)
                 except subprocess.TimeoutExpired:
