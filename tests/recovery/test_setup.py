@@ -386,3 +386,24 @@ def test_the_customers_answer_ends_the_wait(defaults, api, run_tasks):
     assert r.json()["id"] in set(case.voices.values_list("pk", flat=True))
     pause = case.pauses.get()
     assert pause.ended_at is not None and pause.ended_at <= datetime.now(UTC)
+
+
+def test_settings_pages_keep_to_their_workspace(defaults, world, signed_in):
+    services.ensure_defaults(world.globex)
+    theirs = Playbook.objects.get(workspace=world.globex)
+    their_channel = alerts.create_channel(workspace=world.globex, actor=None, name="Theirs",
+                                          kind="email", target="x@globex.test")
+    carol = signed_in(defaults.carol)
+    assert carol.get(f"/settings/recovery/playbooks/{theirs.pk}/").status_code == 404
+    assert carol.post(f"/settings/recovery/playbooks/{theirs.pk}/",
+                      {"action": "delete"}).status_code == 404
+    r = carol.post("/settings/recovery/", {"action": "route",
+                                           "route-breach_channels": [their_channel.pk]})
+    assert r.status_code == 200 and "Select a valid choice" in r.content.decode()
+    assert setup.route_of(defaults.acme) is None
+    r = carol.post(f"/settings/teams/{defaults.support.pk}/", {
+        "action": "team", "team-name": "Support", "team-manager": "999999",
+        "team-time_zone": "Mars/Olympus"})
+    assert r.status_code == 200 and r.content.decode().count("Select a valid choice") == 2
+    Playbook.objects.get(pk=theirs.pk)  # still there
+    assert signed_in(defaults.alice).get("/settings/recovery/").status_code == 403
