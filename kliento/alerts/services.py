@@ -8,7 +8,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -40,10 +40,7 @@ from kliento.core.models import Membership, Role, Team, User, Workspace
 from kliento.core.services import require_role, workspace_calendar
 from kliento.core.tasks import enqueue_on_commit, urgent
 from kliento.feedback.models import Feedback
-from kliento.recovery.models import Priority
-
-if TYPE_CHECKING:
-    from kliento.recovery.models import Case, Promise
+from kliento.recovery.models import Case, Playbook, Priority, Promise
 
 log = logging.getLogger(__name__)
 
@@ -158,8 +155,6 @@ def save_rule(*, workspace: Workspace, actor: Membership | None, data: RuleInput
             raise ValidationError({"escalation_policy_id": _("Unknown escalation policy.")})
     playbook = None
     if data.playbook_id:
-        from kliento.recovery.models import Playbook
-
         playbook = Playbook.objects.for_workspace(workspace).filter(pk=data.playbook_id).first()
         if playbook is None:
             raise ValidationError({"playbook_id": _("Unknown playbook.")})
