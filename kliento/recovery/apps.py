@@ -14,6 +14,6 @@ class RecoveryConfig(AppConfig):
 
 
 def _recompute_deadlines(sender: Any, *, workspace: Any, team: Any = None, **_kw: Any) -> None:
-    from kliento.recovery.services import recompute_open_cases
+    from kliento.recovery.tasks import recompute_later
 
-    recompute_open_cases(workspace=workspace, team=team)
+    recompute_later(workspace, team)

@@ -25,8 +25,8 @@ from kliento.recovery.models import (
     SlaPolicy,
     StepKind,
 )
-from kliento.recovery.services import recompute_open_cases
 from kliento.recovery.sla import DEFAULTS, WARN_PERCENT
+from kliento.recovery.tasks import recompute_later
 
 MAX_STEPS = 30
 MAX_DUE_MINUTES = 365 * 24 * 60
@@ -136,7 +136,7 @@ def levels_of(workspace: Workspace, team: Team | None = None) -> tuple[list[Leve
 def set_levels(*, workspace: Workspace, actor: Membership | None, levels: list[Level] | None,
                team: Team | None = None) -> None:
     """The workspace's service levels, or a team's own (None: the team follows the
-    workspace's). Open cases get their due times from the new levels at once."""
+    workspace's). Open cases get their due times from the new levels (in the worker)."""
     if actor is not None:
         require_role(actor, Role.MANAGER)
     policies = SlaPolicy.objects.for_workspace(workspace).filter(team=team)
@@ -144,7 +144,7 @@ def set_levels(*, workspace: Workspace, actor: Membership | None, levels: list[L
         if team is None:
             raise ValidationError(_("The workspace's service levels cannot be removed."))
         policies.delete()
-        recompute_open_cases(workspace=workspace, team=team)
+        recompute_later(workspace, team)
         return
     if sorted(level.priority for level in levels) != sorted(Priority.values):
         raise ValidationError(_("Give a service level for every priority."))
@@ -169,7 +169,7 @@ def set_levels(*, workspace: Workspace, actor: Membership | None, levels: list[L
                 defaults={"first_contact_minutes": level.first_contact_minutes,
                           "resolution_minutes": level.resolution_minutes,
                           "warn_percent": level.warn_percent})
-    recompute_open_cases(workspace=workspace, team=team)
+        recompute_later(workspace, team)
 
 
 def route_of(workspace: Workspace, team: Team | None = None) -> NoticeRoute | None:

@@ -157,16 +157,18 @@ def test_rule_page_offers_the_workspaces_playbooks_only(defaults, signed_in, wor
 # -- teams: calendar and service levels ----------------------------------------------------
 
 
-def test_a_team_keeps_its_own_hours_and_its_cases_follow_them(defaults, api, signed_in):
+def test_a_team_keeps_its_own_hours_and_its_cases_follow_them(defaults, api, signed_in,
+                                                              run_tasks):
     case = open_case(api, defaults)  # Monday 12:00 Riga, normal priority: 24 business hours
     workspace_due = case.resolution_due
     carol = signed_in(defaults.carol)
-    r = carol.post(f"/settings/teams/{defaults.support.pk}/", {
-        "action": "team", "team-name": "Support", "team-time_zone": "Europe/Riga",
+    with run_tasks():  # the open cases are recomputed by the worker
+        r = carol.post(f"/settings/teams/{defaults.support.pk}/", {
+            "action": "team", "team-name": "Support", "team-time_zone": "Europe/Riga",
         "team-own_hours": "on",
-        "team-business_hours": "\n".join(f"{d} 00:00-24:00" for d in
-                                         ("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
-        "team-closed_days": "2026-12-31 Inventory"})
+            "team-business_hours": "\n".join(f"{d} 00:00-24:00" for d in
+                                             ("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
+            "team-closed_days": "2026-12-31 Inventory"})
     assert r.status_code == 302
     team = defaults.support
     team.refresh_from_db()
@@ -195,13 +197,14 @@ def test_bad_team_hours_change_nothing(defaults, signed_in):
     assert signed_in(defaults.mallory).get(url).status_code == 404
 
 
-def test_team_service_levels_override_and_inherit(defaults, api, signed_in):
+def test_team_service_levels_override_and_inherit(defaults, api, signed_in, run_tasks):
     carol = signed_in(defaults.carol)
     url = f"/settings/teams/{defaults.support.pk}/"
     data = {"action": "sla"}
     for p in ("low", "normal", "high", "urgent"):
         data.update({f"sla-first-{p}": "10", f"sla-total-{p}": "60", f"sla-warn-{p}": "50"})
-    assert carol.post(url, data).status_code == 302
+    with run_tasks():
+        assert carol.post(url, data).status_code == 302
     assert SlaPolicy.objects.filter(team=defaults.support).count() == 4
     case = open_case(api, defaults)
     cal = services._calendar(defaults.acme, defaults.support)
@@ -214,13 +217,14 @@ def test_team_service_levels_override_and_inherit(defaults, api, signed_in):
     assert SlaPolicy.objects.get(team=defaults.support, priority="high").first_contact_minutes \
         == 10
     # back to the workspace's levels; open cases follow at once
-    assert carol.post(url, {**data, "inherit": "1"}).status_code == 302
+    with run_tasks():
+        assert carol.post(url, {**data, "inherit": "1"}).status_code == 302
     assert not SlaPolicy.objects.filter(team=defaults.support).exists()
     case.refresh_from_db()
     assert cal.between(case.opened_at, case.resolution_due) > 3600
 
 
-def test_workspace_levels_validate_and_recompute(defaults, api, signed_in):
+def test_workspace_levels_validate_and_recompute(defaults, api, signed_in, run_tasks):
     case = open_case(api, defaults)
     carol = signed_in(defaults.carol)
     data = {"action": "sla"}
@@ -228,7 +232,8 @@ def test_workspace_levels_validate_and_recompute(defaults, api, signed_in):
         data.update({f"sla-first-{p}": "30", f"sla-total-{p}": "120", f"sla-warn-{p}": "75"})
     r = carol.post("/settings/recovery/", {**data, "sla-warn-low": "100"})
     assert r.status_code == 200 and not SlaPolicy.objects.exists()
-    assert carol.post("/settings/recovery/", data).status_code == 302
+    with run_tasks():
+        assert carol.post("/settings/recovery/", data).status_code == 302
     case.refresh_from_db()
     cal = services._calendar(defaults.acme, defaults.support)
     assert cal.between(case.opened_at, case.resolution_due) == pytest.approx(7200, abs=1)
@@ -318,7 +323,7 @@ def test_recovery_settings_page_saves_the_route_and_root_causes(defaults, signed
     assert "exists already" in r.content.decode()
 
 
-def test_new_workspace_hours_move_open_cases_at_once(defaults, api):
+def test_new_workspace_hours_move_open_cases_at_once(defaults, api, run_tasks):
     from kliento.core.models import Membership
     from kliento.core.services import set_business_hours, update_workspace
 
@@ -327,15 +332,17 @@ def test_new_workspace_hours_move_open_cases_at_once(defaults, api):
     admin = Membership.objects.get(workspace=defaults.acme, user=defaults.anna)
     every_day = "\n".join(f"{d} 00:00-24:00" for d in
                           ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
-    set_business_hours(workspace=defaults.acme, actor=admin, hours_text=every_day,
-                       closed_text="")
+    with run_tasks():
+        set_business_hours(workspace=defaults.acme, actor=admin, hours_text=every_day,
+                           closed_text="")
     case.refresh_from_db()
     assert case.resolution_due < before
     calendar = services._calendar(defaults.acme)
     assert calendar.between(case.opened_at, case.resolution_due) == pytest.approx(24 * 3600,
                                                                                  abs=1)
     moved = case.resolution_due
-    update_workspace(workspace=defaults.acme, actor=admin, time_zone="Asia/Tokyo")
+    with run_tasks():
+        update_workspace(workspace=defaults.acme, actor=admin, time_zone="Asia/Tokyo")
     case.refresh_from_db()
     assert case.resolution_due == moved  # round the clock is the same in every zone
 
@@ -407,3 +414,10 @@ def test_settings_pages_keep_to_their_workspace(defaults, world, signed_in):
     assert r.status_code == 200 and r.content.decode().count("Select a valid choice") == 2
     Playbook.objects.get(pk=theirs.pk)  # still there
     assert signed_in(defaults.alice).get("/settings/recovery/").status_code == 403
+
+
+def test_recomputing_for_a_team_that_is_gone_does_nothing(defaults):
+    from kliento.recovery.tasks import recompute_deadlines
+
+    assert recompute_deadlines.call(defaults.acme.pk, 999_999) == 0
+    assert recompute_deadlines.call(999_999) == 0
