@@ -41,15 +41,14 @@ def customer_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     # What the workspace owes this customer: its cases and promises (recovery's models,
     # reached through the customer so this domain does not import that one). Open promises
     # first, soonest due; then the settled ones, newest first.
-    promises = list(customer.promises.select_related("owner", "case")
-                    .order_by("-due_at")[:30])
+    promises = customer.promises.select_related("owner", "case")
     cases = list(customer.cases.select_related("owner").order_by("-opened_at")[:10])
-    promises.sort(key=lambda p: (p.state != "open", p.due_at.timestamp() * (
-        1 if p.state == "open" else -1)))
     return render(request, "customers/detail.html", {
         "customer": customer, "entries": timeline(customer), "nav": "customers",
         "cases": cases, "open_case": next((c for c in cases if c.is_open), None),
-        "promises": promises, "now": timezone.now(),
+        "promises": [*promises.filter(state="open").order_by("due_at"),
+                     *promises.exclude(state="open").order_by("-due_at")[:20]],
+        "now": timezone.now(),
     })
 
 

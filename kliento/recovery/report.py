@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q
 
 from kliento.core.models import Workspace
 from kliento.recovery.models import Case, Outcome, Promise, PromiseState
@@ -72,7 +72,7 @@ class Report:
         return _rate(self.recovered, self.recovered + self.not_recovered + self.no_answer)
 
 
-def _promise_counts(qs: QuerySet[Promise], now: datetime) -> dict[str, Count]:
+def _promise_counts(now: datetime) -> dict[str, Count]:
     return {
         "made": Count("pk"),
         "kept": Count("pk", filter=Q(state=PromiseState.KEPT)),
@@ -90,7 +90,7 @@ def recovery_report(workspace: Workspace, since: datetime, until: datetime,
     now = now or until
     promises = Promise.objects.for_workspace(workspace).filter(created_at__gte=since,
                                                                created_at__lt=until)
-    counts = _promise_counts(promises, now)
+    counts = _promise_counts(now)
     totals = PromiseFigures(**promises.aggregate(**counts))
     rows: list[dict[str, Any]] = list(
         promises.values("owner", "owner__full_name", "owner__email")  # type: ignore[misc,arg-type]
