@@ -189,16 +189,37 @@ def find_invite(raw: str) -> ColleagueInvite | None:
 def accept_invite(
     *, invite: ColleagueInvite, user: User | None, full_name: str = "", password: str = ""
 ) -> Membership:
-    """Join the inviting workspace, creating the account when the person has none."""
+    """Join the inviting workspace: as the signed-in invited person, or as a new account.
+
+    Whoever holds the link (the inviting admin sees it in the e-mail log) may create the
+    account of an address that has none, but never becomes an existing account: that person
+    must be signed in as the invited address, and their password is never touched here.
+    """
     with transaction.atomic():
-        if user is None:
-            user = User.objects.filter(email=invite.email).first() or User.objects.create_user(
-                invite.email, password, full_name=full_name
-            )
+        # Locked, so two tabs posting at once cannot both use the invitation.
+        invite = ColleagueInvite.objects.select_for_update().select_related("workspace").get(
+            pk=invite.pk)
+        if invite.accepted_at is not None or invite.expires_at < timezone.now():
+            raise ValidationError(_("This invitation cannot be used any more."))
+        if user is not None:
+            if user.email.lower() != invite.email.lower():
+                raise PermissionDenied(_("This invitation is for another e-mail address."))
+        elif User.objects.filter(email__iexact=invite.email).exists():
+            raise PermissionDenied(
+                _("An account with this address exists: sign in to accept the invitation."))
+        else:
+            if not full_name.strip() or not password:
+                raise ValidationError(_("A new account needs a name and a password."))
+            user = User.objects.create_user(invite.email, password, full_name=full_name.strip())
         membership = add_member(workspace=invite.workspace, user=user, role=invite.role)
         invite.accepted_at = timezone.now()
         invite.save(update_fields=["accepted_at"])
     return membership
+
+
+def invite_needs_sign_in(invite: ColleagueInvite) -> bool:
+    """The invited address has an account already: only its owner, signed in, may accept."""
+    return User.objects.filter(email__iexact=invite.email).exists()
 
 
 def create_api_token(

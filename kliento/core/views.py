@@ -3,10 +3,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -185,17 +187,36 @@ def profile(request: WorkspaceRequest) -> HttpResponse:
 
 
 def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of an invitation.
+
+    A new address sets its name and password here (the link went to that mailbox). An address
+    that has an account already must sign in with it and then confirm with a button: holding
+    the link never signs anybody in as an existing account.
+    """
     invite: ColleagueInvite | None = services.find_invite(token)
     if invite is None:
         return render(request, "core/invite_invalid.html", status=410)
     user = request.user if request.user.is_authenticated else None
-    if user is not None and user.email != invite.email:
-        return render(request, "core/invite_invalid.html", {"wrong_user": True}, status=403)
-    form = AcceptInviteForm(request.POST or None)
+    if user is not None and user.email.lower() != invite.email.lower():
+        return render(request, "core/invite_invalid.html",
+                      {"wrong_user": True, "invite": invite}, status=403)
+    needs_sign_in = user is None and services.invite_needs_sign_in(invite)
+    form = AcceptInviteForm(request.POST if request.method == "POST" and user is None
+                            and not needs_sign_in else None)
+    context = {"invite": invite, "form": form, "signed_in": user is not None,
+               "needs_sign_in": needs_sign_in,
+               "sign_in_url": f"{reverse('login')}?{urlencode({'next': request.path})}"}
+    if request.method == "POST" and needs_sign_in:
+        return render(request, "core/accept_invite.html", context, status=403)
     if request.method == "POST" and (user is not None or form.is_valid()):
-        data = form.cleaned_data if user is None else {}
-        membership = services.accept_invite(invite=invite, user=user,
-                                            **data)
+        data = {} if user is not None else form.cleaned_data
+        try:
+            membership = services.accept_invite(invite=invite, user=user, **data)
+        except PermissionDenied:  # the account was created meanwhile: it must sign in
+            context["needs_sign_in"] = True
+            return render(request, "core/accept_invite.html", context, status=403)
+        except ValidationError:
+            return render(request, "core/invite_invalid.html", status=410)
         if user is None:
             login(request, membership.user,
                   backend="django.contrib.auth.backends.ModelBackend")
@@ -203,5 +224,4 @@ def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Welcome to %(workspace)s.")
                          % {"workspace": invite.workspace.name})
         return redirect("feed")
-    return render(request, "core/accept_invite.html", {"invite": invite, "form": form,
-                                                        "signed_in": user is not None})
+    return render(request, "core/accept_invite.html", context)
