@@ -26,6 +26,7 @@ from kliento.alerts.models import (
 from kliento.core.decorators import WorkspaceRequest, member_required
 from kliento.core.middleware import SESSION_KEY
 from kliento.core.models import Membership, Role
+from kliento.core.urls_util import safe_next
 
 
 def _alerts(request: WorkspaceRequest) -> QuerySet[Alert]:
@@ -76,7 +77,7 @@ def acknowledge(request: WorkspaceRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Alert acknowledged."))
     if request.htmx:
         return alert_list(request)
-    return redirect(request.POST.get("next") or "alert_list")
+    return redirect(safe_next(request, "alert_list"))
 
 
 @login_required

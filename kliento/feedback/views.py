@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kliento.core.decorators import WorkspaceRequest, member_required
 from kliento.core.models import Membership, Role, Team
+from kliento.core.urls_util import safe_next
 from kliento.feedback.forms import FeedFilterForm
 from kliento.feedback.judging import (
     MIN_CORRECTIONS_TO_RETRAIN,
@@ -62,7 +63,7 @@ def correct_feedback(request: WorkspaceRequest, pk: int) -> HttpResponse:
     feedback.refresh_from_db()
     if request.htmx:
         return render(request, "feedback/_feedback.html", {"f": feedback})
-    return redirect(request.POST.get("next") or "feed")
+    return redirect(safe_next(request, "feed"))
 
 
 @member_required(Role.MANAGER)
