@@ -222,6 +222,20 @@ def invite_needs_sign_in(invite: ColleagueInvite) -> bool:
     return User.objects.filter(email__iexact=invite.email).exists()
 
 
+def password_link(user: User) -> str:
+    """A link with which `user` chooses a password; it works once and for a few days.
+
+    It is Django's password-reset link: its token is bound to the current password and the
+    last sign-in, so choosing a password (or signing in) spends it.
+    """
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return absolute_url("password_reset_confirm", urlsafe_base64_encode(force_bytes(user.pk)),
+                        default_token_generator.make_token(user))
+
+
 def create_api_token(
     *, workspace: Workspace, name: str, actor: Membership | None
 ) -> tuple[ApiToken, str]:

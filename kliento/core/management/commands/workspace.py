@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from kliento.core.models import User, Workspace
+from kliento.core.services import password_link
 from kliento.loop import open_workspace
 
 
@@ -28,13 +30,16 @@ class Command(BaseCommand):
             raise CommandError(f"A workspace with the slug {o['slug']!r} exists already.")
         with transaction.atomic():
             admin = User.objects.filter(email=o["admin"].lower()).first()
-            created = admin is None
             if admin is None:
                 admin = User.objects.create_user(o["admin"].lower())  # no password yet
             ws = open_workspace(name=o["name"], owner=admin, slug=o["slug"],
                                 default_language=o["language"], country=o["country"],
                                 time_zone=o["time_zone"])
         self.stdout.write(f"Workspace “{ws.name}” ({ws.slug}) created; admin {admin.email}.")
-        if created:
-            self.stdout.write("The admin has no password yet: they choose one with "
-                              "“Forgot your password?” on the sign-in page.")
+        if not admin.has_usable_password():
+            days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+            self.stdout.write(
+                f"The admin has no password yet. Send them this link to choose one; it works "
+                f"once, within {days} days:\n{password_link(admin)}\n"
+                "Later they can ask for a new link with “Forgot your password?” on the "
+                "sign-in page.")
