@@ -224,6 +224,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Beyond axes' lockout of one account: failed sign-ins from one client address across all
+# accounts (password spraying) per 15 minutes, higher since an office shares one address;
+# password-reset requests per hour, per address asked for and per client address.
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("KLIENTO_LOGIN_IP_FAILURE_LIMIT", "50"))
+PASSWORD_RESET_EMAIL_LIMIT = int(os.environ.get("KLIENTO_PASSWORD_RESET_EMAIL_LIMIT", "3"))
+PASSWORD_RESET_IP_LIMIT = int(os.environ.get("KLIENTO_PASSWORD_RESET_IP_LIMIT", "20"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

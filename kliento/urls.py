@@ -6,7 +6,6 @@ from kliento.alerts import views as alert_views
 from kliento.api.base import api
 from kliento.conversations import views as conversation_views
 from kliento.core import views as core_views
-from kliento.core.forms import QueuedPasswordResetForm
 from kliento.customers import views as customer_views
 from kliento.feedback import views as feedback_views
 from kliento.recovery import views as recovery_views
@@ -17,11 +16,10 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="feed", permanent=False)),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path("accounts/login/", core_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/",
-         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+         core_views.PasswordResetRequestView.as_view(),
          name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),
          name="password_reset_done"),

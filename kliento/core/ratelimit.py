@@ -38,6 +38,13 @@ def hit(key: str, *, limit: int, per_seconds: int) -> bool:
     return count <= limit
 
 
+def count(key: str, *, per_seconds: int) -> int:
+    """How many requests `key` made in the current window, without counting one more."""
+    start = _window(timezone.now(), per_seconds)
+    return RateCounter.objects.filter(key=key, window_start=start).values_list(
+        "count", flat=True).first() or 0
+
+
 def prune_rate_counters() -> int:
     """Periodic: forget windows older than a day."""
     deleted, _ = RateCounter.objects.filter(

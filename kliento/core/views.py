@@ -1,30 +1,93 @@
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kliento.core import services
+from kliento.core import ratelimit, services
 from kliento.core.decorators import WorkspaceRequest, member_required
 from kliento.core.forms import (
     AcceptInviteForm,
     BusinessHoursForm,
     InviteForm,
     ProfileForm,
+    QueuedPasswordResetForm,
     TeamForm,
     TokenForm,
     WorkspaceForm,
 )
 from kliento.core.middleware import SESSION_KEY
 from kliento.core.models import ApiToken, ColleagueInvite, EmailLog, Membership, Role, Team
+
+SIGN_IN_WINDOW = 15 * 60  # seconds, as axes' cool-off
+PASSWORD_RESET_WINDOW = 60 * 60
+
+
+class SignInView(LoginView):
+    """Django's sign-in; besides axes' lockout of one account, locks out a client address.
+
+    axes counts failures per account and address, so one password tried against every account
+    (password spraying) never trips it: failures from one address across all accounts are
+    counted here too, with a higher limit since a whole office may share an address.
+    """
+
+    redirect_authenticated_user = True
+
+    def _key(self) -> str:
+        return f"sign-in-failures:{ratelimit.client_ip(self.request)}"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        failures = ratelimit.count(self._key(), per_seconds=SIGN_IN_WINDOW)
+        if failures >= settings.LOGIN_IP_FAILURE_LIMIT:
+            return render(request, "registration/locked_out.html", {"by_address": True},
+                          status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        ratelimit.hit(self._key(), limit=settings.LOGIN_IP_FAILURE_LIMIT,
+                      per_seconds=SIGN_IN_WINDOW)
+        return super().form_invalid(form)
+
+
+class PasswordResetRequestView(PasswordResetView):
+    """Django's password-reset request, at most a few e-mails per address and per client.
+
+    Beyond the limit for an address the answer is the same "sent" page, but nothing is sent,
+    so the page never tells whether an account exists; a client asking for many addresses
+    gets a plain 429 page, which says nothing about any address either.
+    """
+
+    form_class = QueuedPasswordResetForm
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not ratelimit.hit(f"password-reset-client:{ratelimit.client_ip(request)}",
+                             limit=settings.PASSWORD_RESET_IP_LIMIT,
+                             per_seconds=PASSWORD_RESET_WINDOW):
+            return render(request, "registration/password_reset_throttled.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        # A digest: the counters need not keep addresses that may have no account.
+        address = hashlib.sha256(
+            form.cleaned_data["email"].strip().casefold().encode()).hexdigest()
+        if not ratelimit.hit(f"password-reset-address:{address}",
+                             limit=settings.PASSWORD_RESET_EMAIL_LIMIT,
+                             per_seconds=PASSWORD_RESET_WINDOW):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
