@@ -50,8 +50,8 @@ class SignInView(LoginView):
         return f"sign-in-failures:{ratelimit.client_ip(self.request)}"
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        failures = ratelimit.count(self._key(), per_seconds=SIGN_IN_WINDOW)
-        if failures >= settings.LOGIN_IP_FAILURE_LIMIT:
+        limit = settings.LOGIN_IP_FAILURE_LIMIT  # 0: off, e.g. behind a proxy hiding addresses
+        if limit and ratelimit.count(self._key(), per_seconds=SIGN_IN_WINDOW) >= limit:
             return render(request, "registration/locked_out.html", {"by_address": True},
                           status=429)
         return super().post(request, *args, **kwargs)
@@ -73,9 +73,9 @@ class PasswordResetRequestView(PasswordResetView):
     form_class = QueuedPasswordResetForm
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not ratelimit.hit(f"password-reset-client:{ratelimit.client_ip(request)}",
-                             limit=settings.PASSWORD_RESET_IP_LIMIT,
-                             per_seconds=PASSWORD_RESET_WINDOW):
+        limit = settings.PASSWORD_RESET_IP_LIMIT  # 0: off, as for sign-in
+        key = f"password-reset-client:{ratelimit.client_ip(request)}"
+        if limit and not ratelimit.hit(key, limit=limit, per_seconds=PASSWORD_RESET_WINDOW):
             return render(request, "registration/password_reset_throttled.html", status=429)
         return super().post(request, *args, **kwargs)
 

@@ -51,6 +51,17 @@ def test_a_few_failures_from_a_shared_address_lock_nobody_out(world, settings):
     assert _sign_in(office, "anna@acme.test", PASSWORD).status_code == 302
 
 
+def test_the_address_lockout_can_be_turned_off(world, settings):
+    """Behind a proxy that hides client addresses every client shares one: 0 turns it off."""
+    settings.LOGIN_IP_FAILURE_LIMIT = 0
+    settings.PASSWORD_RESET_IP_LIMIT = 0
+    proxy = Client(REMOTE_ADDR="10.0.0.1")
+    for email in ["alice@acme.test", "bob@acme.test", "carol@acme.test"]:
+        assert _sign_in(proxy, email, "typo").status_code == 200
+    assert _sign_in(proxy, "anna@acme.test", PASSWORD).status_code == 302
+    assert proxy.post("/accounts/password-reset/", {"email": "x@acme.test"}).status_code == 302
+
+
 def test_the_address_limit_is_higher_than_the_account_limit_by_default(settings):
     assert settings.LOGIN_IP_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
 
