@@ -36,11 +36,11 @@ from kliento.alerts.models import (
 from kliento.alerts.transports import REGISTRY, TransportError
 from kliento.core.calendar import CalendarError
 from kliento.core.mail import queue_email
-from kliento.core.models import Membership, Role, Team, User, Workspace
+from kliento.core.models import Membership, Priority, Role, Team, User, Workspace
 from kliento.core.services import require_role, workspace_calendar
 from kliento.core.tasks import enqueue_on_commit, urgent
 from kliento.feedback.models import Feedback
-from kliento.recovery.models import Case, Playbook, Priority, Promise
+from kliento.recovery.models import Case, Playbook, Promise
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from kliento.conversations.models import Conversation, Direction, Message
 from kliento.core.calendar import BusinessCalendar, CalendarError
 from kliento.core.languages import first_supported
 from kliento.core.mail import queue_email
-from kliento.core.models import Membership, Role, Team, User, Workspace
+from kliento.core.models import PRIORITY_ORDER, Membership, Role, Team, User, Workspace
 from kliento.core.services import workspace_calendar
 from kliento.customers.models import Customer, IdentityKind
 from kliento.feedback.models import Feedback, Polarity, Scale
@@ -32,7 +32,6 @@ from kliento.recovery import sla
 from kliento.recovery.defaults import STEPS, TEMPLATES
 from kliento.recovery.models import (
     OPEN_STATUSES,
-    PRIORITY_ORDER,
     Case,
     CasePause,
     CaseStatus,
