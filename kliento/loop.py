@@ -11,6 +11,9 @@ Sources (surveys, conversations, imports, the API) build a `Voice` and call `hea
     log_interaction()       an agent documents a contact: conversation + voice
     answer_invitation()     a one-click survey answer: voice (or a changed score) + invitation
     comment_on_invitation() the follow-up comment: text added to the same Feedback
+
+The periodic checks of recovery deadlines (`check_slas`, `check_promises`) e-mail the people
+(recovery) and tell the team's notice channels through the alert outbox (alerts).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from django.utils.html import escape
 from django_tasks import task
 
 from kliento.alerts.models import Alert
-from kliento.alerts.services import ensure_default_rule, raise_alerts
+from kliento.alerts.services import deliver_notice, ensure_default_rule, raise_alerts
 from kliento.conversations.services import record_contact
 from kliento.core.models import Team, User, Workspace
 from kliento.core.services import create_workspace
@@ -362,3 +365,18 @@ def send_follow_ups(now: datetime | None = None) -> int:
         count += 1
     recovery.mark_no_answers(now)
     return count
+
+
+# -- deadlines -----------------------------------------------------------------------------
+
+
+def check_slas(now: datetime | None = None) -> int:
+    """Periodic: cases near or past their service level; their people are e-mailed and the
+    team's notice channels told through the alert outbox, in one transaction per case."""
+    return recovery.check_slas(now, tell=deliver_notice)
+
+
+def check_promises(now: datetime | None = None) -> int:
+    """Periodic: overdue promises remind their owner, then the manager, by e-mail and
+    through the team's notice channels."""
+    return recovery.check_promises(now, tell=deliver_notice)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from kliento import loop
 from kliento.alerts import services as alerts
 from kliento.alerts.models import Delivery
 from kliento.core.models import ClosedDay
@@ -253,14 +254,14 @@ def test_breach_and_promise_notices_reach_the_channels(defaults, api, run_tasks,
     setup.set_route(workspace=ws, actor=None, warning_ids=[hook.pk], breach_ids=[hook.pk])
     case = open_case(api, defaults, now=datetime.now(UTC))
     with run_tasks():
-        services.check_slas(now=case.warn_at + timedelta(seconds=1))
+        loop.check_slas(now=case.warn_at + timedelta(seconds=1))
     with run_tasks():
-        services.check_slas(now=case.resolution_due + timedelta(seconds=1))
+        loop.check_slas(now=case.resolution_due + timedelta(seconds=1))
     promise = services.add_promise(case=case, owner=defaults.bob, description="Refund",
                                    due_at=datetime.now(UTC) + timedelta(hours=1))
     with run_tasks():
-        services.check_promises(now=promise.due_at + timedelta(minutes=1))
-        services.check_promises(now=promise.due_at + timedelta(hours=5))
+        loop.check_promises(now=promise.due_at + timedelta(minutes=1))
+        loop.check_promises(now=promise.due_at + timedelta(hours=5))
     kinds = [r.json()["type"] for r in receiver.requests]
     # the first contact (due after 4 of the 24 hours) is missed before the warning's 80 %
     assert kinds == ["case.sla_warning", "case.sla_breached", "case.sla_breached",
@@ -274,7 +275,7 @@ def test_breach_and_promise_notices_reach_the_channels(defaults, api, run_tasks,
     assert {d["case_id"] for d in listed} == {case.pk} and len(listed) == 5
     # each notice once: a later check sends nothing more
     with run_tasks():
-        services.check_slas(now=case.resolution_due + timedelta(hours=2))
+        loop.check_slas(now=case.resolution_due + timedelta(hours=2))
     assert len(receiver.requests) == 5
 
 
@@ -290,7 +291,7 @@ def test_a_teams_route_replaces_the_workspaces(defaults, api, run_tasks, receive
                     team=defaults.support)
     case = open_case(api, defaults, now=datetime.now(UTC))
     with run_tasks():
-        services.check_slas(now=case.resolution_due + timedelta(seconds=1))
+        loop.check_slas(now=case.resolution_due + timedelta(seconds=1))
     [req] = receiver.requests
     assert req.path.endswith("/slack")
     text = req.body.decode()
@@ -363,7 +364,7 @@ def test_notices_by_email_reach_the_teams_manager_in_their_language(
     Case.objects.filter(pk=case.pk).update(first_contact_due=None)
     case.refresh_from_db()
     with run_tasks():
-        services.check_slas(now=case.resolution_due + timedelta(seconds=1))
+        loop.check_slas(now=case.resolution_due + timedelta(seconds=1))
     # the owner and the manager are e-mailed directly; the channel's e-mail is the alert card
     [mail] = [m for m in smtp_settings.messages if m.is_multipart()]
     assert mail["To"] == "carol@acme.test"
