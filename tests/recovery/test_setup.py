@@ -326,7 +326,6 @@ def test_recovery_settings_page_saves_the_route_and_root_causes(defaults, signed
 
 def test_new_workspace_hours_move_open_cases_at_once(defaults, api, run_tasks):
     from kliento.core.models import Membership
-    from kliento.core.services import set_business_hours, update_workspace
 
     case = open_case(api, defaults, now=datetime.now(UTC))
     before = case.resolution_due
@@ -334,8 +333,8 @@ def test_new_workspace_hours_move_open_cases_at_once(defaults, api, run_tasks):
     every_day = "\n".join(f"{d} 00:00-24:00" for d in
                           ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
     with run_tasks():
-        set_business_hours(workspace=defaults.acme, actor=admin, hours_text=every_day,
-                           closed_text="")
+        loop.set_business_hours(workspace=defaults.acme, actor=admin, hours_text=every_day,
+                                closed_text="")
     case.refresh_from_db()
     assert case.resolution_due < before
     calendar = services._calendar(defaults.acme)
@@ -343,7 +342,7 @@ def test_new_workspace_hours_move_open_cases_at_once(defaults, api, run_tasks):
                                                                                  abs=1)
     moved = case.resolution_due
     with run_tasks():
-        update_workspace(workspace=defaults.acme, actor=admin, time_zone="Asia/Tokyo")
+        loop.update_workspace(workspace=defaults.acme, actor=admin, time_zone="Asia/Tokyo")
     case.refresh_from_db()
     assert case.resolution_due == moved  # round the clock is the same in every zone
 
