@@ -11,6 +11,15 @@ Sources (surveys, conversations, imports, the API) build a `Voice` and call `hea
     log_interaction()       an agent documents a contact: conversation + voice
     answer_invitation()     a one-click survey answer: voice (or a changed score) + invitation
     comment_on_invitation() the follow-up comment: text added to the same Feedback
+
+Deadlines follow the calendar: new business hours, closed days, a time zone or a country
+(`update_workspace`, `set_business_hours`, `set_team_hours`) call `calendar_changed`, which
+enqueues one task after commit, `recompute_deadlines`: the open recovery cases get their
+due times again (recovery) and the open alerts escalating in business hours their next
+level's time (alerts).
+
+The periodic checks of recovery deadlines (`check_slas`, `check_promises`) e-mail the people
+(recovery) and tell the team's notice channels through the alert outbox (alerts).
 """
 
 from __future__ import annotations
@@ -26,9 +35,15 @@ from django.utils.html import escape
 from django_tasks import task
 
 from kliento.alerts.models import Alert
-from kliento.alerts.services import ensure_default_rule, raise_alerts
+from kliento.alerts.services import (
+    deliver_notice,
+    ensure_default_rule,
+    raise_alerts,
+    recompute_escalations,
+)
 from kliento.conversations.services import record_contact
-from kliento.core.models import Team, User, Workspace
+from kliento.core import services as core
+from kliento.core.models import Membership, Team, User, Workspace
 from kliento.core.services import create_workspace
 from kliento.core.tasks import enqueue_on_commit, urgent
 from kliento.customers.models import Customer
@@ -362,3 +377,71 @@ def send_follow_ups(now: datetime | None = None) -> int:
         count += 1
     recovery.mark_no_answers(now)
     return count
+
+
+# -- deadlines -----------------------------------------------------------------------------
+
+
+def update_workspace(*, workspace: Workspace, actor: Membership, **fields: str) -> Workspace:
+    """The workspace's settings; a new time zone or country moves every deadline."""
+    # Read from the database: a ModelForm bound to this workspace has already set the new
+    # values on the instance while validating.
+    before = Workspace.objects.filter(pk=workspace.pk).values_list("time_zone", "country").get()
+    with transaction.atomic():
+        core.update_workspace(workspace=workspace, actor=actor, **fields)
+        if (workspace.time_zone, workspace.country) != before:
+            calendar_changed(workspace)
+    return workspace
+
+
+def set_business_hours(*, workspace: Workspace, actor: Membership, hours_text: str,
+                       closed_text: str) -> Workspace:
+    """The workspace's business hours and closed days; every deadline moves with them."""
+    with transaction.atomic():
+        core.set_business_hours(workspace=workspace, actor=actor, hours_text=hours_text,
+                                closed_text=closed_text)
+        calendar_changed(workspace)
+    return workspace
+
+
+def set_team_hours(*, team: Team, actor: Membership, time_zone: str, own_hours: bool,
+                   hours_text: str, closed_text: str) -> Team:
+    """A team's time zone, hours and closed days; the team's deadlines move with them."""
+    with transaction.atomic():
+        core.set_team_hours(team=team, actor=actor, time_zone=time_zone, own_hours=own_hours,
+                            hours_text=hours_text, closed_text=closed_text)
+        calendar_changed(team.workspace, team)
+    return team
+
+
+def calendar_changed(workspace: Workspace, team: Team | None = None) -> None:
+    """Deadlines computed on the old calendar are out of date. A workspace may have
+    thousands of open cases and alerts: they are recomputed in the worker, after commit,
+    not in the request that changed the calendar."""
+    enqueue_on_commit(recompute_deadlines, workspace.pk, team.pk if team else None)
+
+
+@task()
+def recompute_deadlines(workspace_id: int, team_id: int | None = None) -> int:
+    """Every deadline that counts business time, again on the current calendar: open cases'
+    due times and open alerts' next escalation (of the team's, when `team_id` is given)."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    if workspace is None:
+        return 0
+    team = Team.objects.filter(pk=team_id, workspace=workspace).first() if team_id else None
+    if team_id and team is None:
+        return 0  # the team is gone, and its cases and alerts moved on with it
+    return (recovery.recompute_open_cases(workspace=workspace, team=team)
+            + recompute_escalations(workspace=workspace, team=team))
+
+
+def check_slas(now: datetime | None = None) -> int:
+    """Periodic: cases near or past their service level; their people are e-mailed and the
+    team's notice channels told through the alert outbox, in one transaction per case."""
+    return recovery.check_slas(now, tell=deliver_notice)
+
+
+def check_promises(now: datetime | None = None) -> int:
+    """Periodic: overdue promises remind their owner, then the manager, by e-mail and
+    through the team's notice channels."""
+    return recovery.check_promises(now, tell=deliver_notice)

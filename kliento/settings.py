@@ -174,8 +174,8 @@ PERIODIC_JOBS: list[tuple[str, float]] = [
     ("kliento.surveys.jobs.retry_failed_invitations", 60.0),
     ("kliento.alerts.jobs.dispatch_due_deliveries", 2.0),
     ("kliento.alerts.jobs.escalate_due_alerts", 10.0),
-    ("kliento.recovery.jobs.check_slas", 30.0),
-    ("kliento.recovery.jobs.check_promises", 60.0),
+    ("kliento.loop.check_slas", 30.0),
+    ("kliento.loop.check_promises", 60.0),
     ("kliento.loop.send_follow_ups", 60.0),
 ]
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("KLIENTO_WORKER_HEARTBEAT_SECONDS", "10"))

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kliento.alerts.models import AlertChannel, Audience, ChannelKind, EscalationPolicy
+from kliento.core.models import Priority
 from kliento.feedback.models import Channel, Polarity, Scale
-from kliento.recovery.models import Playbook, Priority
+from kliento.recovery.models import Playbook
 
 
 class ChannelForm(forms.Form):

@@ -8,8 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kliento.core.models import Priority
 from kliento.core.scoping import WorkspaceOwned
-from kliento.recovery.models import Priority
 
 
 class ChannelKind(models.TextChoices):

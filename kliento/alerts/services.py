@@ -36,11 +36,11 @@ from kliento.alerts.models import (
 from kliento.alerts.transports import REGISTRY, TransportError
 from kliento.core.calendar import CalendarError
 from kliento.core.mail import queue_email
-from kliento.core.models import Membership, Role, Team, User, Workspace
+from kliento.core.models import Membership, Priority, Role, Team, User, Workspace
 from kliento.core.services import require_role, workspace_calendar
 from kliento.core.tasks import enqueue_on_commit, urgent
 from kliento.feedback.models import Feedback
-from kliento.recovery.models import Case, Playbook, Priority, Promise
+from kliento.recovery.models import Case, Playbook, Promise
 
 log = logging.getLogger(__name__)
 
@@ -367,6 +367,37 @@ def escalate_due(now: datetime | None = None) -> int:
                                                  alert.feedback.team)
             alert.save(update_fields=["level", "escalate_at"])
             count += 1
+    return count
+
+
+def recompute_escalations(*, workspace: Workspace, team: Team | None = None) -> int:
+    """New business hours, time zone or holidays: every open alert waiting for its next
+    level in business hours gets that level's time again, counted on the new calendar from
+    when it was raised (or last escalated). Only the team's alerts when a team's calendar
+    changed; wall-clock escalations keep their time."""
+    waiting = (Alert.objects.for_workspace(workspace)
+               .filter(state=AlertState.OPEN, escalate_at__isnull=False,
+                       rule__escalation_policy__business_hours=True))
+    if team is not None:
+        waiting = waiting.filter(feedback__team=team)
+    count = 0
+    for pk in list(waiting.values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Locked and checked again: an escalation running meanwhile has the last word.
+            alert = (waiting.select_for_update(of=("self",))
+                     .select_related("rule__escalation_policy__workspace", "feedback__team")
+                     .filter(pk=pk).first())
+            if alert is None or alert.rule is None:
+                continue
+            since = alert.created_at
+            if alert.level:
+                last = (alert.escalations.filter(level=alert.level).order_by("-at")
+                        .values_list("at", flat=True).first())
+                since = last or since
+            alert.escalate_at = _next_escalation(alert.rule.escalation_policy, alert.level,
+                                                 since, alert.feedback.team)
+            alert.save(update_fields=["escalate_at"])
+        count += 1
     return count
 
 

@@ -116,6 +116,19 @@ class Role(models.TextChoices):
 ROLE_RANK = {Role.VIEWER: 0, Role.AGENT: 1, Role.MANAGER: 2, Role.ADMIN: 3}
 
 
+class Priority(models.TextChoices):
+    """How urgent a recovery case is. Here, not in recovery, because an alert rule (alerts)
+    says which priority the cases it opens get: both domains use it, neither owns it."""
+
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+PRIORITY_ORDER = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT]
+
+
 class Team(WorkspaceOwned):
     name = models.CharField(_("name"), max_length=100)
     manager = models.ForeignKey(

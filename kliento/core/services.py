@@ -29,7 +29,6 @@ from kliento.core.models import (
     WorkerHeartbeat,
     Workspace,
 )
-from kliento.core.signals import calendar_changed
 from kliento.core.urls_util import absolute_url
 
 INVITE_DAYS = 7
@@ -60,17 +59,16 @@ def create_workspace(
 
 
 def update_workspace(*, workspace: Workspace, actor: Membership, **fields: str) -> Workspace:
+    """The workspace's name, language, time zone and country. A new time zone or country
+    moves deadlines: call it through `loop.update_workspace`, which recomputes them."""
     require_role(actor, Role.ADMIN)
     allowed = {"name", "default_language", "time_zone", "country"}
-    before = (workspace.time_zone, workspace.country)
     for key, value in fields.items():
         if key not in allowed:
             raise ValidationError({key: _("This setting cannot be changed here.")})
         setattr(workspace, key, value)
     workspace.full_clean()
     workspace.save()
-    if (workspace.time_zone, workspace.country) != before:
-        calendar_changed.send(sender=Workspace, workspace=workspace, team=None)
     return workspace
 
 
@@ -342,7 +340,8 @@ def _parse_closed_text(closed_text: str) -> dict[date, str]:
 def set_business_hours(*, workspace: Workspace, actor: Membership, hours_text: str,
                        closed_text: str) -> Workspace:
     """Business hours ("mon 09:00-12:00, 13:00-17:00" per line) and closed days
-    ("2026-12-24 Christmas Eve" per line), checked before anything changes."""
+    ("2026-12-24 Christmas Eve" per line), checked before anything changes. Deadlines move
+    with them: call it through `loop.set_business_hours`, which recomputes them."""
     require_role(actor, Role.ADMIN)
     hours = _parse_hours_text(hours_text)
     days = _parse_closed_text(closed_text)
@@ -352,14 +351,14 @@ def set_business_hours(*, workspace: Workspace, actor: Membership, hours_text: s
         ClosedDay.objects.for_workspace(workspace).filter(team__isnull=True).delete()
         ClosedDay.objects.bulk_create([ClosedDay(workspace=workspace, day=d, name=n)
                                        for d, n in days.items()])
-    calendar_changed.send(sender=Workspace, workspace=workspace, team=None)
     return workspace
 
 
 def set_team_hours(*, team: Team, actor: Membership, time_zone: str, own_hours: bool,
                    hours_text: str, closed_text: str) -> Team:
     """A team's own time zone, hours (or the workspace's, when `own_hours` is off) and
-    extra closed days, checked before anything changes."""
+    extra closed days, checked before anything changes. Deadlines move with them: call it
+    through `loop.set_team_hours`, which recomputes them."""
     require_role(actor, Role.MANAGER)
     if time_zone and time_zone not in zoneinfo.available_timezones():
         raise ValidationError({"time_zone": _("Unknown time zone “%(value)s”.")
@@ -373,7 +372,6 @@ def set_team_hours(*, team: Team, actor: Membership, time_zone: str, own_hours: 
         ClosedDay.objects.filter(team=team).delete()
         ClosedDay.objects.bulk_create([ClosedDay(workspace=team.workspace, team=team, day=d,
                                                  name=n) for d, n in days.items()])
-    calendar_changed.send(sender=Team, workspace=team.workspace, team=team)
     return team
 
 

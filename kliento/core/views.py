@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kliento import loop
 from kliento.core import ratelimit, services
 from kliento.core.decorators import WorkspaceRequest, member_required
 from kliento.core.forms import (
@@ -130,14 +131,14 @@ def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
     hours = BusinessHoursForm(request.POST if is_hours else None, initial={
         "business_hours": hours_text, "closed_days": closed_text})
     if request.method == "POST" and not is_hours and form.is_valid():
-        services.update_workspace(workspace=ws, actor=request.membership, **form.cleaned_data)
+        loop.update_workspace(workspace=ws, actor=request.membership, **form.cleaned_data)
         messages.success(request, _("Workspace settings saved."))
         return redirect("workspace_settings")
     if is_hours and hours.is_valid():
         try:
-            services.set_business_hours(workspace=ws, actor=request.membership,
-                                        hours_text=hours.cleaned_data["business_hours"],
-                                        closed_text=hours.cleaned_data["closed_days"])
+            loop.set_business_hours(workspace=ws, actor=request.membership,
+                                    hours_text=hours.cleaned_data["business_hours"],
+                                    closed_text=hours.cleaned_data["closed_days"])
         except ValidationError as exc:
             for key, errors in exc.message_dict.items():
                 for e in errors:

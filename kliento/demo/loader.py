@@ -18,7 +18,7 @@ from kliento.customers.models import Customer
 from kliento.customers.services import CustomerRef, create_customer
 from kliento.demo import content
 from kliento.feedback.models import Channel, Feedback, Scale, Source
-from kliento.loop import Interaction, Voice, hear, log_interaction, open_workspace
+from kliento.loop import Interaction, Voice, check_slas, hear, log_interaction, open_workspace
 from kliento.recovery import services as recovery
 from kliento.recovery.models import Case, Outcome, Promise, PromiseState, RootCause
 from kliento.surveys.models import Invitation, InvitationState, Survey
@@ -226,7 +226,7 @@ def _recovery(rng: random.Random, now: datetime, workspace: Workspace) -> None:
                 outcome=rng.choices([Outcome.RECOVERED, Outcome.NOT_RECOVERED,
                                      Outcome.NO_ANSWER], (6, 2, 2))[0],
                 follow_up_at=None)  # history: its follow-up was answered long ago
-    recovery.check_slas(now=now)
+    check_slas(now=now)
 
 
 def _score(rng: random.Random, polarity: str, scale: Scale) -> dict[str, Any]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,7 +26,7 @@ from kliento.conversations.models import Conversation, Direction, Message
 from kliento.core.calendar import BusinessCalendar, CalendarError
 from kliento.core.languages import first_supported
 from kliento.core.mail import queue_email
-from kliento.core.models import Membership, Role, Team, User, Workspace
+from kliento.core.models import PRIORITY_ORDER, Membership, Role, Team, User, Workspace
 from kliento.core.services import workspace_calendar
 from kliento.customers.models import Customer, IdentityKind
 from kliento.feedback.models import Feedback, Polarity, Scale
@@ -32,7 +34,6 @@ from kliento.recovery import sla
 from kliento.recovery.defaults import STEPS, TEMPLATES
 from kliento.recovery.models import (
     OPEN_STATUSES,
-    PRIORITY_ORDER,
     Case,
     CasePause,
     CaseStatus,
@@ -537,15 +538,22 @@ def _channels(case: Case, which: str) -> list[AlertChannel]:
     return []
 
 
-def _tell_channels(case: Case, which: str, event: str, promise: Promise | None = None) -> None:
-    from kliento.alerts.services import deliver_notice
+class Tell(Protocol):
+    """Writes a notice about a case to channels (the alert outbox's `deliver_notice`),
+    passed in by the loop so that recovery does not call into alerts."""
 
-    deliver_notice(channels=_channels(case, which), event=event, case=case, promise=promise)
+    def __call__(self, *, channels: Iterable[AlertChannel], event: str, case: Case,
+                 promise: Promise | None = None) -> object: ...
 
 
-def check_slas(now: datetime | None = None) -> int:
+def _tell_channels(tell: Tell, case: Case, which: str, event: str,
+                   promise: Promise | None = None) -> None:
+    tell(channels=_channels(case, which), event=event, case=case, promise=promise)
+
+
+def check_slas(now: datetime | None = None, *, tell: Tell) -> int:
     """Warn the owner before a breach; at the breach, tell the owner and the manager — by
-    e-mail and through the alert channels of the team's notice route."""
+    e-mail and, through `tell`, the alert channels of the team's notice route."""
     now = now or timezone.now()
     count = 0
     open_cases = Case.objects.filter(status__in=[CaseStatus.NEW, CaseStatus.IN_PROGRESS])
@@ -564,7 +572,7 @@ def check_slas(now: datetime | None = None) -> int:
                         gettext_lazy("Case #%(number)s (%(customer)s) is close to its "
                                      "deadline"),
                         gettext_lazy("Case #%(number)s of %(customer)s is due soon."))
-            _tell_channels(case, "warning_channels", "case.sla_warning")
+            _tell_channels(tell, case, "warning_channels", "case.sla_warning")
         count += 1
     breached = open_cases.filter(resolution_due__lte=now, resolution_breached=False) | \
         open_cases.filter(first_contact_due__lte=now, first_contact_breached=False,
@@ -587,13 +595,14 @@ def check_slas(now: datetime | None = None) -> int:
                     gettext_lazy("Case #%(number)s (%(customer)s) missed its deadline"),
                     gettext_lazy("Case #%(number)s of %(customer)s is past its service "
                                  "level."))
-            _tell_channels(case, "breach_channels", "case.sla_breached")
+            _tell_channels(tell, case, "breach_channels", "case.sla_breached")
         count += 1
     return count
 
 
-def check_promises(now: datetime | None = None) -> int:
-    """An overdue promise reminds its owner; hours later it goes to the manager."""
+def check_promises(now: datetime | None = None, *, tell: Tell) -> int:
+    """An overdue promise reminds its owner; hours later it goes to the manager (by e-mail
+    and, through `tell`, the notice route's channels)."""
     now = now or timezone.now()
     count = 0
     overdue = Promise.objects.filter(state=PromiseState.OPEN, due_at__lte=now).select_related(
@@ -608,7 +617,7 @@ def check_promises(now: datetime | None = None) -> int:
                     gettext_lazy("A promise to %(customer)s is overdue"),
                     gettext_lazy("Case #%(number)s: a promise to %(customer)s is due and not "
                                  "kept."))
-            _tell_channels(promise.case, "warning_channels", "promise.overdue", promise)
+            _tell_channels(tell, promise.case, "warning_channels", "promise.overdue", promise)
         count += 1
     for promise in overdue.filter(escalated_at__isnull=True,
                                   due_at__lte=now - PROMISE_ESCALATE_AFTER)[:200]:
@@ -620,6 +629,7 @@ def check_promises(now: datetime | None = None) -> int:
                     gettext_lazy("A promise to %(customer)s is still not kept"),
                     gettext_lazy("Case #%(number)s: a promise to %(customer)s is hours "
                                  "overdue."))
-            _tell_channels(promise.case, "breach_channels", "promise.escalated", promise)
+            _tell_channels(tell, promise.case, "breach_channels", "promise.escalated",
+                           promise)
         count += 1
     return count

@@ -10,7 +10,8 @@ from kliento.core.tasks import enqueue_on_commit
 
 @task()
 def recompute_deadlines(workspace_id: int, team_id: int | None = None) -> int:
-    """New hours or service levels: every open case (of the team) gets its due times again."""
+    """New service levels: every open case (of the team) gets its due times again. (New
+    hours move alerts too: `loop.recompute_deadlines`.)"""
     from kliento.recovery.services import recompute_open_cases
 
     workspace = Workspace.objects.filter(pk=workspace_id).first()

@@ -339,7 +339,7 @@ def team_settings(request: WorkspaceRequest, pk: int) -> HttpResponse:
             with transaction.atomic():
                 core_services.update_team(team=team, actor=actor, name=d["name"],
                                           manager=d["manager"].user if d["manager"] else None)
-                core_services.set_team_hours(
+                loop.set_team_hours(
                     team=team, actor=actor, time_zone=d["time_zone"], own_hours=d["own_hours"],
                     hours_text=d["business_hours"], closed_text=d["closed_days"])
             messages.success(request, _("Team saved."))

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from kliento.alerts import services
-from kliento.alerts.models import Alert, Delivery, Escalation
+from kliento.alerts.models import Alert, Delivery, Escalation, EscalationPolicy
 from kliento.core.models import EmailLog
+from kliento.feedback.models import Feedback
+from kliento.recovery import services as recovery
+from kliento.recovery.sla import DEFAULTS
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +239,129 @@ def test_escalation_in_business_hours_waits_for_the_working_day(world, api, run_
     [alert] = services.raise_alerts(Feedback.objects.get(pk=fb["id"]), now=saturday)
     # Saturday evening + 60 business minutes, Monday the 23rd closed: Tuesday 10:00 in Riga
     assert alert.escalate_at == datetime(2026, 11, 24, 10, 0, tzinfo=riga)
+
+
+# -- deadlines follow the calendar ---------------------------------------------------------
+
+RIGA = ZoneInfo("Europe/Riga")
+ROUND_THE_CLOCK = "\n".join(f"{d} 00:00-24:00" for d in
+                            ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+
+
+def office_hours_rule(workspace, name="Office hours"):
+    """Escalation counting business minutes: 60 to the first level, 120 more to the last."""
+    boss = services.create_channel(workspace=workspace, actor=None, name=name, kind="email",
+                                   target=f"boss@{workspace.slug}.test")
+    policy = services.save_policy(workspace=workspace, actor=None, name=name,
+                                  levels=[(60, [boss.pk]), (120, [boss.pk])])
+    EscalationPolicy.objects.filter(pk=policy.pk).update(business_hours=True)
+    services.save_rule(workspace=workspace, actor=None, data=services.RuleInput(
+        name=name, conditions={}, channel_ids=[boss.pk], escalation_policy_id=policy.pk))
+
+
+def raised(api, email, at, team=""):
+    """An unhappy voice (not yet processed) alerting at `at`, and its customer's open case."""
+    body = {"customer": {"email": email}, "score": 1, "scale": "csat", "team": team}
+    feedback = Feedback.objects.get(pk=api.post("/feedback", body).json()["id"])
+    [alert] = services.raise_alerts(feedback, now=at)
+    case = recovery.open_case(feedback=feedback, now=at)
+    return alert, case
+
+
+def test_new_workspace_hours_move_waiting_escalations_and_open_cases(world, api, other_api,
+                                                                      run_tasks, signed_in):
+    office_hours_rule(world.acme)
+    office_hours_rule(world.globex)
+    saturday = datetime(2026, 11, 28, 20, 0, tzinfo=RIGA)
+    waiting, case = raised(api, "ilze@example.lv", saturday)
+    # Escalated once on Friday at five; its last level waits 120 business minutes more.
+    friday = datetime(2026, 11, 27, 16, 0, tzinfo=RIGA)
+    escalated, _ = raised(api, "juris@example.lv", friday)
+    services.escalate_due(now=friday + timedelta(hours=1))
+    acknowledged, _ = raised(api, "anna@example.lv", saturday)
+    services.acknowledge(alert=acknowledged, user=world.carol)
+    # Through every level on Thursday: nothing left to escalate.
+    thursday = datetime(2026, 11, 26, 10, 0, tzinfo=RIGA)
+    done, _ = raised(api, "liga@example.lv", thursday)
+    services.escalate_due(now=thursday + timedelta(hours=1))
+    services.escalate_due(now=thursday + timedelta(hours=3))
+    theirs, their_case = raised(other_api, "jan@example.pl", saturday)
+    for alert in (waiting, escalated, acknowledged, done, theirs):
+        alert.refresh_from_db()
+    # Business hours are Monday to Friday, 9 to 5 in Riga.
+    assert waiting.escalate_at == datetime(2026, 11, 30, 10, 0, tzinfo=RIGA)
+    assert escalated.level == 1
+    assert escalated.escalate_at == datetime(2026, 11, 30, 11, 0, tzinfo=RIGA)
+    assert done.level == 2 and done.escalate_at is None
+    theirs_before = (theirs.escalate_at, their_case.first_contact_due,
+                     their_case.resolution_due)
+    untouched = {a.pk: (a.state, a.level, a.escalate_at, a.acknowledged_at)
+                 for a in (acknowledged, done, theirs)}
+
+    with run_tasks():
+        r = signed_in(world.anna).post("/settings/", {
+            "action": "hours", "business_hours": ROUND_THE_CLOCK, "closed_days": ""})
+    assert r.status_code == 302
+
+    waiting.refresh_from_db()
+    escalated.refresh_from_db()
+    case.refresh_from_db()
+    their_case.refresh_from_db()
+    # Round the clock, business minutes are wall-clock minutes.
+    assert waiting.escalate_at == saturday + timedelta(minutes=60)
+    assert escalated.escalate_at == friday + timedelta(hours=1, minutes=120)
+    assert escalated.level == 1 and waiting.level == 0
+    first, total = DEFAULTS[case.priority]  # the service level, in minutes
+    assert case.first_contact_due == saturday + timedelta(minutes=first)
+    assert case.resolution_due == saturday + timedelta(minutes=total)
+    assert {a.pk: (a.state, a.level, a.escalate_at, a.acknowledged_at)
+            for a in Alert.objects.filter(pk__in=untouched)} == untouched
+    assert (their_case.first_contact_due, their_case.resolution_due) == theirs_before[1:]
+    assert Alert.objects.get(pk=theirs.pk).escalate_at == theirs_before[0]
+
+    # A new time zone moves them again: nine to five in Tokyo, Monday 30th.
+    with run_tasks():
+        r = signed_in(world.anna).post("/settings/", {
+            "action": "hours", "business_hours": "mon 09:00-17:00\ntue 09:00-17:00",
+            "closed_days": ""})
+        assert r.status_code == 302
+    with run_tasks():
+        r = signed_in(world.anna).post("/settings/", {
+            "name": "Acme", "default_language": "en", "time_zone": "Asia/Tokyo",
+            "country": "LV"})
+    assert r.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.escalate_at == datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+def test_a_teams_new_hours_move_only_the_teams_escalations_and_cases(world, api, run_tasks,
+                                                                      signed_in):
+    office_hours_rule(world.acme)
+    saturday = datetime(2026, 11, 28, 20, 0, tzinfo=RIGA)
+    theirs, their_case = raised(api, "ilze@example.lv", saturday, team="Support")
+    others, other_case = raised(api, "juris@example.lv", saturday)
+    monday_ten = datetime(2026, 11, 30, 10, 0, tzinfo=RIGA)
+    assert theirs.escalate_at == others.escalate_at == monday_ten
+    before = (other_case.first_contact_due, other_case.resolution_due)
+
+    with run_tasks():
+        r = signed_in(world.carol).post(f"/settings/teams/{world.support.pk}/", {
+            "action": "team", "team-name": "Support", "team-manager": "",
+            "team-time_zone": "", "team-own_hours": "on",
+            "team-business_hours": ROUND_THE_CLOCK, "team-closed_days": ""})
+    assert r.status_code == 302
+
+    for row in (theirs, their_case, others, other_case):
+        row.refresh_from_db()
+    assert theirs.escalate_at == saturday + timedelta(minutes=60)
+    assert their_case.resolution_due == saturday + timedelta(
+        minutes=DEFAULTS[their_case.priority][1])
+    assert others.escalate_at == monday_ten
+    assert (other_case.first_contact_due, other_case.resolution_due) == before
+
+
+def test_recomputing_for_a_workspace_or_team_that_is_gone_does_nothing(world):
+    from kliento.loop import recompute_deadlines
+
+    assert recompute_deadlines.call(world.acme.pk, 999_999) == 0
+    assert recompute_deadlines.call(999_999) == 0

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from kliento import loop
 from kliento.alerts import services as alerts
 from kliento.alerts.models import Alert
 from kliento.core.models import EmailLog
@@ -134,17 +135,17 @@ def test_breach_and_warning_notify_owner_and_manager(recovering, api):
     recovering.support.save()
     cid = _case(api)
     case = Case.objects.get(pk=cid)
-    assert services.check_slas(now=case.opened_at) == 0
-    services.check_slas(now=case.warn_at + timedelta(seconds=1))
+    assert loop.check_slas(now=case.opened_at) == 0
+    loop.check_slas(now=case.warn_at + timedelta(seconds=1))
     assert EmailLog.objects.filter(kind="case_sla_warning", to="alice@acme.test").exists()
-    services.check_slas(now=case.resolution_due + timedelta(seconds=1))
+    loop.check_slas(now=case.resolution_due + timedelta(seconds=1))
     case.refresh_from_db()
     assert case.resolution_breached
     to = set(EmailLog.objects.filter(kind="case_sla_breach").values_list("to", flat=True))
     assert {"alice@acme.test", "carol@acme.test"} <= to
     assert api.get("/cases", overdue=True).json()["count"] == 1
     sent = EmailLog.objects.filter(kind="case_sla_breach").count()
-    services.check_slas(now=case.resolution_due + timedelta(hours=1))
+    loop.check_slas(now=case.resolution_due + timedelta(hours=1))
     assert EmailLog.objects.filter(kind="case_sla_breach").count() == sent  # each breach once
 
 
@@ -154,10 +155,10 @@ def test_overdue_promises_go_to_the_owner_then_the_manager(recovering, api):
     promise = services.add_promise(case=case, owner=recovering.bob,
                                    description="Refund by Friday",
                                    due_at=timezone.now() + timedelta(hours=1))
-    assert services.check_promises(now=timezone.now()) == 0
-    services.check_promises(now=promise.due_at + timedelta(minutes=1))
+    assert loop.check_promises(now=timezone.now()) == 0
+    loop.check_promises(now=promise.due_at + timedelta(minutes=1))
     assert EmailLog.objects.filter(kind="promise_overdue", to="bob@acme.test").exists()
-    services.check_promises(now=promise.due_at + timedelta(hours=5))
+    loop.check_promises(now=promise.due_at + timedelta(hours=5))
     assert EmailLog.objects.filter(kind="promise_escalated").exists()
     services.settle_promise(promise=promise, kept=False)
     promise.refresh_from_db()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from kliento import loop
 from kliento.alerts import services as alerts
 from kliento.alerts.models import Delivery
 from kliento.core.models import ClosedDay
@@ -253,14 +254,14 @@ def test_breach_and_promise_notices_reach_the_channels(defaults, api, run_tasks,
     setup.set_route(workspace=ws, actor=None, warning_ids=[hook.pk], breach_ids=[hook.pk])
     case = open_case(api, defaults, now=datetime.now(UTC))
     with run_tasks():
-        services.check_slas(now=case.warn_at + timedelta(seconds=1))
+        loop.check_slas(now=case.warn_at + timedelta(seconds=1))
     with run_tasks():
-        services.check_slas(now=case.resolution_due + timedelta(seconds=1))
+        loop.check_slas(now=case.resolution_due + timedelta(seconds=1))
     promise = services.add_promise(case=case, owner=defaults.bob, description="Refund",
                                    due_at=datetime.now(UTC) + timedelta(hours=1))
     with run_tasks():
-        services.check_promises(now=promise.due_at + timedelta(minutes=1))
-        services.check_promises(now=promise.due_at + timedelta(hours=5))
+        loop.check_promises(now=promise.due_at + timedelta(minutes=1))
+        loop.check_promises(now=promise.due_at + timedelta(hours=5))
     kinds = [r.json()["type"] for r in receiver.requests]
     # the first contact (due after 4 of the 24 hours) is missed before the warning's 80 %
     assert kinds == ["case.sla_warning", "case.sla_breached", "case.sla_breached",
@@ -274,7 +275,7 @@ def test_breach_and_promise_notices_reach_the_channels(defaults, api, run_tasks,
     assert {d["case_id"] for d in listed} == {case.pk} and len(listed) == 5
     # each notice once: a later check sends nothing more
     with run_tasks():
-        services.check_slas(now=case.resolution_due + timedelta(hours=2))
+        loop.check_slas(now=case.resolution_due + timedelta(hours=2))
     assert len(receiver.requests) == 5
 
 
@@ -290,7 +291,7 @@ def test_a_teams_route_replaces_the_workspaces(defaults, api, run_tasks, receive
                     team=defaults.support)
     case = open_case(api, defaults, now=datetime.now(UTC))
     with run_tasks():
-        services.check_slas(now=case.resolution_due + timedelta(seconds=1))
+        loop.check_slas(now=case.resolution_due + timedelta(seconds=1))
     [req] = receiver.requests
     assert req.path.endswith("/slack")
     text = req.body.decode()
@@ -325,7 +326,6 @@ def test_recovery_settings_page_saves_the_route_and_root_causes(defaults, signed
 
 def test_new_workspace_hours_move_open_cases_at_once(defaults, api, run_tasks):
     from kliento.core.models import Membership
-    from kliento.core.services import set_business_hours, update_workspace
 
     case = open_case(api, defaults, now=datetime.now(UTC))
     before = case.resolution_due
@@ -333,8 +333,8 @@ def test_new_workspace_hours_move_open_cases_at_once(defaults, api, run_tasks):
     every_day = "\n".join(f"{d} 00:00-24:00" for d in
                           ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
     with run_tasks():
-        set_business_hours(workspace=defaults.acme, actor=admin, hours_text=every_day,
-                           closed_text="")
+        loop.set_business_hours(workspace=defaults.acme, actor=admin, hours_text=every_day,
+                                closed_text="")
     case.refresh_from_db()
     assert case.resolution_due < before
     calendar = services._calendar(defaults.acme)
@@ -342,7 +342,7 @@ def test_new_workspace_hours_move_open_cases_at_once(defaults, api, run_tasks):
                                                                                  abs=1)
     moved = case.resolution_due
     with run_tasks():
-        update_workspace(workspace=defaults.acme, actor=admin, time_zone="Asia/Tokyo")
+        loop.update_workspace(workspace=defaults.acme, actor=admin, time_zone="Asia/Tokyo")
     case.refresh_from_db()
     assert case.resolution_due == moved  # round the clock is the same in every zone
 
@@ -363,7 +363,7 @@ def test_notices_by_email_reach_the_teams_manager_in_their_language(
     Case.objects.filter(pk=case.pk).update(first_contact_due=None)
     case.refresh_from_db()
     with run_tasks():
-        services.check_slas(now=case.resolution_due + timedelta(seconds=1))
+        loop.check_slas(now=case.resolution_due + timedelta(seconds=1))
     # the owner and the manager are e-mailed directly; the channel's e-mail is the alert card
     [mail] = [m for m in smtp_settings.messages if m.is_multipart()]
     assert mail["To"] == "carol@acme.test"

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kliento import loop
 from kliento.core.calendar import WEEKDAYS, calendar_for
 from kliento.core.models import ClosedDay, EmailLog
 from kliento.core.services import create_team, create_workspace
@@ -283,11 +284,11 @@ def test_the_owner_is_warned_once_when_the_warning_time_comes(desk):
     _contact(case, T0 + timedelta(minutes=5))
     case.refresh_from_db()
     warn_at = case.warn_at
-    services.check_slas(now=warn_at - SECOND)
+    loop.check_slas(now=warn_at - SECOND)
     assert _emails("case_sla_warning") == []
-    assert services.check_slas(now=warn_at) == 1
+    assert loop.check_slas(now=warn_at) == 1
     assert _emails("case_sla_warning") == ["alice@acme.test"]
-    assert services.check_slas(now=warn_at + timedelta(minutes=5)) == 0
+    assert loop.check_slas(now=warn_at + timedelta(minutes=5)) == 0
     assert _emails("case_sla_warning") == ["alice@acme.test"]
     assert _emails("case_sla_breach") == []
 
@@ -297,13 +298,13 @@ def test_working_the_case_after_the_warning_does_not_warn_again(desk):
     _contact(case, T0 + timedelta(minutes=5))
     case.refresh_from_db()
     warn_at = case.warn_at
-    services.check_slas(now=warn_at)
+    loop.check_slas(now=warn_at)
     assert _emails("case_sla_warning") == ["alice@acme.test"]
     case.refresh_from_db()
     step = case.steps.get(key="find_out")
     services.complete_step(case=case, step=step, user=desk.alice, note="Asked the courier",
                            now=warn_at + timedelta(minutes=10))
-    services.check_slas(now=warn_at + timedelta(minutes=20))
+    loop.check_slas(now=warn_at + timedelta(minutes=20))
     assert _emails("case_sla_warning") == ["alice@acme.test"]
 
 
@@ -319,15 +320,15 @@ def test_a_breach_tells_the_owner_and_the_manager_once(desk, team_manager):
     _contact(case, T0 + timedelta(minutes=5))
     case.refresh_from_db()
     due = case.resolution_due
-    services.check_slas(now=due - SECOND)
+    loop.check_slas(now=due - SECOND)
     case.refresh_from_db()
     assert not case.resolution_breached and _emails("case_sla_breach") == []
-    services.check_slas(now=due)
+    loop.check_slas(now=due)
     case.refresh_from_db()
     assert case.resolution_breached and not case.first_contact_breached
     assert _emails("case_sla_breach") == sorted(["alice@acme.test", *managers])
-    services.check_slas(now=due + timedelta(hours=3))
-    services.check_slas(now=due + timedelta(days=5))
+    loop.check_slas(now=due + timedelta(hours=3))
+    loop.check_slas(now=due + timedelta(days=5))
     assert _emails("case_sla_breach") == sorted(["alice@acme.test", *managers])
 
 
@@ -336,7 +337,7 @@ def test_a_resolved_case_never_breaches(desk):
     due = case.resolution_due
     services.resolve(case=case, user=desk.alice, now=T0 + timedelta(hours=1))
     for later in (due, due + timedelta(days=1), due + timedelta(days=60)):
-        services.check_slas(now=later)
+        loop.check_slas(now=later)
     case.refresh_from_db()
     assert case.status == CaseStatus.RESOLVED
     assert not case.resolution_breached and not case.first_contact_breached
@@ -359,7 +360,7 @@ def test_a_case_waiting_on_the_customer_never_breaches_while_waiting(desk):
                          now=t1)
     t2 = T0 + timedelta(days=30)
     for later in (T0 + timedelta(days=2), T0 + timedelta(days=10), t2 - SECOND):
-        services.check_slas(now=later)
+        loop.check_slas(now=later)
     case.refresh_from_db()
     assert not case.resolution_breached and _emails("case_sla_breach") == []
     assert _emails("case_sla_warning") == []
@@ -368,9 +369,9 @@ def test_a_case_waiting_on_the_customer_never_breaches_while_waiting(desk):
     case.refresh_from_db()
     # 2 h of the 24 were used before the pause: 22 business hours from Thursday 10:00
     assert case.resolution_due == _riga(2026, 3, 16, 16, 0)
-    services.check_slas(now=case.resolution_due - SECOND)
+    loop.check_slas(now=case.resolution_due - SECOND)
     assert _emails("case_sla_breach") == []
-    services.check_slas(now=case.resolution_due)
+    loop.check_slas(now=case.resolution_due)
     case.refresh_from_db()
     assert case.resolution_breached
 
@@ -379,15 +380,15 @@ def test_no_contact_by_the_first_contact_deadline_is_a_breach(desk):
     case = _open(desk)
     first_due = case.first_contact_due
     assert first_due == T0 + timedelta(hours=4)  # 4 business hours, all on Tuesday
-    services.check_slas(now=first_due - SECOND)
+    loop.check_slas(now=first_due - SECOND)
     case.refresh_from_db()
     assert not case.first_contact_breached and _emails("case_sla_breach") == []
-    services.check_slas(now=first_due)
+    loop.check_slas(now=first_due)
     case.refresh_from_db()
     assert case.first_contact_breached and not case.resolution_breached
     assert _emails("case_sla_breach") == ["alice@acme.test", "anna@acme.test",
                                           "carol@acme.test"]
-    services.check_slas(now=first_due + timedelta(hours=1))
+    loop.check_slas(now=first_due + timedelta(hours=1))
     assert len(_emails("case_sla_breach")) == 3
 
 
@@ -398,7 +399,7 @@ def test_contact_in_time_is_no_first_contact_breach(desk):
     case.refresh_from_db()
     assert case.first_contact_at == first_due - timedelta(minutes=1)
     assert case.first_contact_due is None and case.status == CaseStatus.IN_PROGRESS
-    services.check_slas(now=first_due + timedelta(hours=1))
+    loop.check_slas(now=first_due + timedelta(hours=1))
     case.refresh_from_db()
     assert not case.first_contact_breached and _emails("case_sla_breach") == []
 
@@ -407,7 +408,7 @@ def test_a_late_first_contact_is_a_breach_even_before_the_check_runs(desk):
     case = _open(desk)
     first_due = case.first_contact_due
     _contact(case, first_due + timedelta(minutes=30))
-    services.check_slas(now=first_due + timedelta(hours=1))
+    loop.check_slas(now=first_due + timedelta(hours=1))
     case.refresh_from_db()
     assert case.first_contact_breached
 
