@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
@@ -34,6 +36,7 @@ from kliento.alerts.models import (
     EscalationPolicy,
 )
 from kliento.alerts.transports import REGISTRY, TransportError
+from kliento.core import http
 from kliento.core.calendar import CalendarError
 from kliento.core.mail import queue_email
 from kliento.core.models import Membership, Role, Team, User, Workspace
@@ -48,7 +51,6 @@ log = logging.getLogger(__name__)
 # Older voices (imports, history typed in late) are recorded without paging anybody.
 ALERT_MAX_AGE = timedelta(days=3)
 RETRY_DELAYS = [30, 120, 300, 900, 1800, 3600, 7200, 14400, 21600, 32400]
-LEASE = timedelta(seconds=60)  # longer than one send can take (connect 5 s + read 10 s)
 
 
 # -- channels --------------------------------------------------------------------------
@@ -75,6 +77,13 @@ def _check_target(kind: str, audience: str, target: str) -> str:
         URLValidator(schemes=["https", "http"])(target)
     except ValidationError:
         raise ValidationError({"target": _("Give the webhook's full URL (https://…).")}) from None
+    # A host written as an address is judged now; a name is judged when it is resolved, at
+    # every send (no DNS lookups inside a request).
+    address = http.literal_address(urlsplit(target).hostname or "")
+    if address and not settings.ALLOW_PRIVATE_TARGETS and not http.is_public(address):
+        raise ValidationError({"target": _(
+            "%(address)s is a private, local or reserved address; Kliento sends only to "
+            "public addresses.") % {"address": address}})
     return target
 
 
@@ -383,7 +392,9 @@ def claim(delivery_id: int, now: datetime | None = None) -> Delivery | None:
         Q(state__in=[DeliveryState.PENDING, DeliveryState.RETRYING], next_attempt_at__lte=now)
         | Q(state=DeliveryState.SENDING, lease_until__lt=now),
         pk=delivery_id,
-    ).update(state=DeliveryState.SENDING, lease_until=now + LEASE)
+    ).update(state=DeliveryState.SENDING,
+             # settings.py keeps the send deadline at most half of this lease
+             lease_until=now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS))
     if not claimed:
         return None
     return (Delivery.objects.select_related("channel__workspace", "workspace", "alert__feedback",

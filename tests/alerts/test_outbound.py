@@ -1,0 +1,161 @@
+"""The outbound door refuses every address that is not public, and no send outlives its lease:
+a slow receiver is cut off in time."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils import timezone
+
+from kliento.alerts import services
+from kliento.alerts.models import AlertChannel, Delivery
+from kliento.alerts.tasks import send_delivery
+from kliento.core import http
+
+pytestmark = pytest.mark.django_db
+
+# -- the guard -------------------------------------------------------------------------
+
+NOT_PUBLIC = [
+    "100.64.0.1", "100.100.100.200", "100.127.255.254",  # carrier NAT, cloud metadata
+    "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+    "2002:a00:1::",  # 6to4 of 10.0.0.1
+    "2002:c0a8:101::1",  # 6to4 of 192.168.1.1
+    "2002:a9fe:a9fe::",  # 6to4 of 169.254.169.254
+    "2002:6464:64c8::",  # 6to4 of 100.100.100.200
+    "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+    "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254
+    "64:ff9b::6464:64c8",  # NAT64 of 100.100.100.200
+    "::ffff:127.0.0.1", "::ffff:10.1.2.3", "::ffff:100.100.100.200",  # IPv4-mapped
+    "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo, client 10.0.0.1
+    "0.0.0.0", "0.1.2.3", "10.0.0.1", "127.0.0.1", "169.254.169.254", "172.16.0.1",
+    "192.0.0.1", "192.0.2.1", "192.168.0.1", "198.18.0.1", "198.19.255.254",
+    "198.51.100.1", "203.0.113.1", "224.0.0.1", "239.255.255.250", "240.0.0.1",
+    "255.255.255.255",
+    "::", "::1", "fc00::1", "fd12:3456::1", "fe80::1", "fec0::1", "ff02::1", "ff0e::1",
+    "2001:db8::1", "100::1",
+]
+PUBLIC = ["8.8.8.8", "1.1.1.1", "93.184.215.14", "2001:4860:4860::8888",
+          "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"]
+
+
+@pytest.mark.parametrize("address", NOT_PUBLIC)
+def test_the_guard_refuses_addresses_that_are_not_public(address, settings):
+    settings.ALLOW_PRIVATE_TARGETS = False
+    with pytest.raises(http.HttpError, match="private or local address") as caught:
+        http.post(f"http://[{address}]/hook" if ":" in address else f"http://{address}/hook",
+                  b"{}", {})
+    assert not caught.value.transient
+
+
+@pytest.mark.parametrize("address", PUBLIC)
+def test_the_guard_lets_public_addresses_through(address, settings):
+    settings.ALLOW_PRIVATE_TARGETS = False
+    assert http.resolve(address, 443) == address  # nothing is connected to
+
+
+@pytest.mark.parametrize("address", ["100.100.100.200", "[2002:7f00:1::1]",
+                                     "[64:ff9b::a9fe:a9fe]", "[::ffff:127.0.0.1]", "10.0.0.1"])
+def test_a_channel_to_an_address_that_is_not_public_is_refused_when_saved(world, api,
+                                                                          signed_in, address):
+    r = api.post("/alert-channels", {"name": "Metadata", "kind": "webhook",
+                                     "target": f"http://{address}/latest/meta-data/"})
+    assert r.status_code == 422, r.content
+    [detail] = r.json()["detail"]
+    assert "target" in detail["loc"] and "private, local or reserved address" in detail["msg"]
+    page = signed_in(world.carol).post("/alerts/channels/", {
+        "name": "Metadata", "kind": "slack", "target": f"https://{address}/hook"})
+    assert page.status_code == 200
+    assert "private, local or reserved address" in page.content.decode()
+    assert AlertChannel.objects.count() == 0
+
+
+def test_channels_to_private_addresses_may_be_saved_when_allowed(world, api, private_ok):
+    r = api.post("/alert-channels", {"name": "On premise", "kind": "webhook",
+                                     "target": "http://10.0.0.5/hook"})
+    assert r.status_code == 201, r.content
+
+
+# -- a total deadline under the lease ---------------------------------------------------
+
+
+@pytest.fixture
+def trickler() -> Iterator[dict[str, Any]]:
+    """A receiver that answers one byte a second: each read is quick, the answer never ends."""
+    seen: dict[str, Any] = {"requests": 0}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            seen["requests"] += 1
+            self.send_response(200)
+            self.send_header("Content-Length", "60")
+            self.end_headers()
+            try:
+                for _ in range(60):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(1)
+            except OSError:
+                pass  # the client hung up: what we want
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    seen["url"] = f"http://127.0.0.1:{server.server_port}/hook"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_receiver_that_trickles_is_cut_off_before_the_lease_ends(world, trickler, settings,
+                                                                   private_ok):
+    settings.SEND_DEADLINE_SECONDS = 2
+    settings.DELIVERY_LEASE_SECONDS = 5
+    channel = services.create_channel(workspace=world.acme, actor=None, name="Slow",
+                                      kind="webhook", target=trickler["url"])
+    delivery = Delivery.objects.create(workspace=world.acme, channel=channel, event="test")
+    started = time.monotonic()
+    send_delivery.call(delivery.pk)
+    took = time.monotonic() - started
+    assert 2 <= took < 4  # cut off at the deadline, well inside the 5 s lease
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == ("retrying", 1)
+    assert "timed out" in delivery.last_error and "within 2 s" in delivery.last_error
+    assert delivery.lease_until is None
+    # Where the lease would have passed, nobody takes it up again before its retry time.
+    later = timezone.now() + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS + 1)
+    assert services.due_deliveries(later) == []
+    assert services.claim(delivery.pk, later) is None
+    assert trickler["requests"] == 1
+
+
+def _load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "import kliento.settings"], capture_output=True, text=True,
+        env={**os.environ, "KLIENTO_SECRET_KEY": "x" * 50, **env}, timeout=60)
+
+
+def test_a_send_deadline_not_well_inside_the_lease_is_refused_at_start():
+    bad = _load_settings(KLIENTO_DELIVERY_LEASE_SECONDS="60", KLIENTO_SEND_DEADLINE_SECONDS="45")
+    assert bad.returncode != 0
+    assert "KLIENTO_SEND_DEADLINE_SECONDS (45) must be above 0 and at most half" in bad.stderr
+    good = _load_settings(KLIENTO_DELIVERY_LEASE_SECONDS="120",
+                          KLIENTO_SEND_DEADLINE_SECONDS="45")
+    assert good.returncode == 0, good.stderr
+    assert django_settings.SEND_DEADLINE_SECONDS * 2 <= django_settings.DELIVERY_LEASE_SECONDS
