@@ -414,7 +414,10 @@ def send(delivery: Delivery) -> None:
         _finish(delivery, DeliveryState.FAILED, attempts, error=_("The channel is switched off."))
         return
     try:
-        outcome = REGISTRY[channel.kind](channel).send(build_message(delivery))
+        transport = REGISTRY[channel.kind](
+            channel, reached=delivery.sent_to,
+            on_reached=lambda address: _record_reached(delivery, address))
+        outcome = transport.send(build_message(delivery))
     except TransportError as exc:
         if exc.gone:
             _disable_channel(channel, delivery)
@@ -435,6 +438,13 @@ def send(delivery: Delivery) -> None:
     else:
         _finish(delivery, DeliveryState.SENT, attempts, status=outcome.status,
                 response=outcome.response)
+
+
+def _record_reached(delivery: Delivery, address: str) -> None:
+    """Kept at once, not when the attempt ends: a worker that dies after writing to three of
+    five people must not write to those three again when the delivery is taken up anew."""
+    delivery.sent_to = [*delivery.sent_to, address]
+    Delivery.objects.filter(pk=delivery.pk).update(sent_to=delivery.sent_to)
 
 
 def _finish(delivery: Delivery, state: str, attempts: int, *, error: str = "",
@@ -475,12 +485,17 @@ def _disable_channel(channel: AlertChannel, delivery: Delivery) -> None:
 
 
 def resend(*, delivery: Delivery) -> Delivery:
-    """Send a delivery again from the start (same delivery id, so receivers deduplicate)."""
+    """Send a delivery again from the start (same delivery id, so receivers deduplicate).
+
+    A delivery that was sent goes to everyone again; one that failed or is waiting for a
+    retry goes only to the e-mail recipients it has not reached.
+    """
     if delivery.state == DeliveryState.SENDING:
         raise ValidationError(_("This delivery is being sent right now."))
+    sent_to = [] if delivery.state == DeliveryState.SENT else delivery.sent_to
     Delivery.objects.filter(pk=delivery.pk).update(
         state=DeliveryState.PENDING, next_attempt_at=timezone.now(), attempts=0,
-        lease_until=None)
+        lease_until=None, sent_to=sent_to)
     enqueue_on_commit(_send_task(), delivery.pk)
     delivery.refresh_from_db()
     return delivery

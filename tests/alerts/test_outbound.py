@@ -1,9 +1,10 @@
 """The outbound door refuses every address that is not public, and no send outlives its lease:
-a slow receiver is cut off in time."""
+a slow receiver is cut off in time, and a retried e-mail reaches only who it missed."""
 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -14,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 from django.utils import timezone
 
@@ -159,3 +161,86 @@ def test_a_send_deadline_not_well_inside_the_lease_is_refused_at_start():
                           KLIENTO_SEND_DEADLINE_SECONDS="45")
     assert good.returncode == 0, good.stderr
     assert django_settings.SEND_DEADLINE_SECONDS * 2 <= django_settings.DELIVERY_LEASE_SECONDS
+
+
+# -- e-mail: each recipient once ---------------------------------------------------------
+
+
+class RefusesOnce:
+    """Collects messages; refuses each address in `refuse` the first time it is offered."""
+
+    def __init__(self, refuse: set[str]) -> None:
+        self.refuse = set(refuse)
+        self.received: list[str] = []
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: Any) -> str:
+        if address in self.refuse:
+            self.refuse.discard(address)
+            return "450 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+@pytest.fixture
+def picky_smtp(settings) -> Iterator[RefusesOnce]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = RefusesOnce({"ben@example.lv"})
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_URL = f"smtp://127.0.0.1:{port}"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+def _email_delivery(world) -> Delivery:
+    channel = services.create_channel(
+        workspace=world.acme, actor=None, name="Leads", kind="email",
+        target="ann@example.lv, ben@example.lv, cid@example.lv")
+    return Delivery.objects.create(workspace=world.acme, channel=channel, event="test")
+
+
+def test_a_retried_email_goes_only_to_whom_it_missed(world, picky_smtp):
+    delivery = _email_delivery(world)
+    send_delivery.call(delivery.pk)
+    delivery.refresh_from_db()
+    assert sorted(picky_smtp.received) == ["ann@example.lv", "cid@example.lv"]
+    assert (delivery.state, delivery.attempts) == ("retrying", 1)
+    assert delivery.sent_to == ["ann@example.lv", "cid@example.lv"]
+    assert "ben@example.lv: SMTPRecipientsRefused" in delivery.last_error
+
+    Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert services.due_deliveries() == [delivery.pk]
+    send_delivery.call(delivery.pk)
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == ("sent", 2)
+    assert delivery.sent_to == ["ann@example.lv", "cid@example.lv", "ben@example.lv"]
+    assert delivery.last_response == "ann@example.lv, ben@example.lv, cid@example.lv"
+    assert sorted(picky_smtp.received) == ["ann@example.lv", "ben@example.lv", "cid@example.lv"]
+
+
+def test_sending_a_failed_email_again_reaches_only_the_missing(world, picky_smtp, api,
+                                                               run_tasks):
+    delivery = _email_delivery(world)
+    send_delivery.call(delivery.pk)
+    Delivery.objects.update(state="failed")  # as after the last retry
+    with run_tasks():
+        assert api.post(f"/deliveries/{delivery.pk}/resend", {}).status_code == 200
+    delivery.refresh_from_db()
+    assert delivery.state == "sent"
+    assert sorted(picky_smtp.received) == ["ann@example.lv", "ben@example.lv", "cid@example.lv"]
+    # Sending a sent delivery again is asked for on purpose: everyone gets it again.
+    with run_tasks():
+        assert api.post(f"/deliveries/{delivery.pk}/resend", {}).status_code == 200
+    assert len(picky_smtp.received) == 6
