@@ -244,3 +244,31 @@ def test_sending_a_failed_email_again_reaches_only_the_missing(world, picky_smtp
     with run_tasks():
         assert api.post(f"/deliveries/{delivery.pk}/resend", {}).status_code == 200
     assert len(picky_smtp.received) == 6
+
+
+def test_an_email_send_begins_no_new_recipient_after_the_deadline(world, picky_smtp,
+                                                                  settings):
+    import asyncio
+
+    settings.SEND_DEADLINE_SECONDS = 1
+    picky_smtp.refuse = set()
+    handle = picky_smtp.handle_DATA
+
+    async def slow_data(server: Any, session: Any, envelope: Any) -> str:
+        await asyncio.sleep(1.2)  # a slow server: the first e-mail uses up the deadline
+        return await handle(server, session, envelope)
+
+    picky_smtp.handle_DATA = slow_data
+    delivery = _email_delivery(world)
+    send_delivery.call(delivery.pk)
+    delivery.refresh_from_db()
+    assert picky_smtp.received == ["ann@example.lv"]
+    assert (delivery.state, delivery.sent_to) == ("retrying", ["ann@example.lv"])
+    assert "ben@example.lv: not begun within 1 s" in delivery.last_error
+
+    picky_smtp.handle_DATA = handle
+    Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    send_delivery.call(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.state == "sent"
+    assert sorted(picky_smtp.received) == ["ann@example.lv", "ben@example.lv", "cid@example.lv"]
