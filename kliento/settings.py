@@ -45,6 +45,17 @@ DEBUG = _flag("DEBUG")
 SECRET_KEY = _secret_key()
 BASE_URL = os.environ.get("KLIENTO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 ALLOW_PRIVATE_TARGETS = _flag("KLIENTO_ALLOW_PRIVATE_TARGETS")
+# A worker holds a delivery for DELIVERY_LEASE_SECONDS; after that another worker may send it
+# again. Every send (all of an HTTP request, connect and reads, or starting e-mail to one more
+# recipient) stops at SEND_DEADLINE_SECONDS, which must stay well inside the lease or a slow
+# receiver gets the same delivery twice.
+DELIVERY_LEASE_SECONDS = int(os.environ.get("KLIENTO_DELIVERY_LEASE_SECONDS") or 60)
+SEND_DEADLINE_SECONDS = float(os.environ.get("KLIENTO_SEND_DEADLINE_SECONDS") or 20)
+if not 0 < SEND_DEADLINE_SECONDS <= DELIVERY_LEASE_SECONDS / 2:
+    raise ValueError(
+        f"KLIENTO_SEND_DEADLINE_SECONDS ({SEND_DEADLINE_SECONDS:g}) must be above 0 and at most "
+        f"half of KLIENTO_DELIVERY_LEASE_SECONDS ({DELIVERY_LEASE_SECONDS}), so that a send "
+        "always ends while its worker still holds the delivery")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 _base_host = urlsplit(BASE_URL).hostname or "127.0.0.1"

@@ -214,6 +214,9 @@ class Delivery(WorkspaceOwned):
     last_status = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     last_response = models.TextField(blank=True)
+    # E-mail addresses this delivery has reached, kept as each one is reached, so that a
+    # retry writes only to the others.
+    sent_to = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
@@ -34,6 +36,7 @@ from kliento.alerts.models import (
     EscalationPolicy,
 )
 from kliento.alerts.transports import REGISTRY, TransportError
+from kliento.core import http
 from kliento.core.calendar import CalendarError
 from kliento.core.mail import queue_email
 from kliento.core.models import Membership, Priority, Role, Team, User, Workspace
@@ -48,7 +51,6 @@ log = logging.getLogger(__name__)
 # Older voices (imports, history typed in late) are recorded without paging anybody.
 ALERT_MAX_AGE = timedelta(days=3)
 RETRY_DELAYS = [30, 120, 300, 900, 1800, 3600, 7200, 14400, 21600, 32400]
-LEASE = timedelta(seconds=60)  # longer than one send can take (connect 5 s + read 10 s)
 
 
 # -- channels --------------------------------------------------------------------------
@@ -75,6 +77,13 @@ def _check_target(kind: str, audience: str, target: str) -> str:
         URLValidator(schemes=["https", "http"])(target)
     except ValidationError:
         raise ValidationError({"target": _("Give the webhook's full URL (https://…).")}) from None
+    # A host written as an address is judged now; a name is judged when it is resolved, at
+    # every send (no DNS lookups inside a request).
+    address = http.literal_address(urlsplit(target).hostname or "")
+    if address and not settings.ALLOW_PRIVATE_TARGETS and not http.is_public(address):
+        raise ValidationError({"target": _(
+            "%(address)s is a private, local or reserved address; Kliento sends only to "
+            "public addresses.") % {"address": address}})
     return target
 
 
@@ -414,7 +423,9 @@ def claim(delivery_id: int, now: datetime | None = None) -> Delivery | None:
         Q(state__in=[DeliveryState.PENDING, DeliveryState.RETRYING], next_attempt_at__lte=now)
         | Q(state=DeliveryState.SENDING, lease_until__lt=now),
         pk=delivery_id,
-    ).update(state=DeliveryState.SENDING, lease_until=now + LEASE)
+    ).update(state=DeliveryState.SENDING,
+             # settings.py keeps the send deadline at most half of this lease
+             lease_until=now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS))
     if not claimed:
         return None
     return (Delivery.objects.select_related("channel__workspace", "workspace", "alert__feedback",
@@ -434,7 +445,10 @@ def send(delivery: Delivery) -> None:
         _finish(delivery, DeliveryState.FAILED, attempts, error=_("The channel is switched off."))
         return
     try:
-        outcome = REGISTRY[channel.kind](channel).send(build_message(delivery))
+        transport = REGISTRY[channel.kind](
+            channel, reached=delivery.sent_to,
+            on_reached=lambda address: _record_reached(delivery, address))
+        outcome = transport.send(build_message(delivery))
     except TransportError as exc:
         if exc.gone:
             _disable_channel(channel, delivery)
@@ -455,6 +469,13 @@ def send(delivery: Delivery) -> None:
     else:
         _finish(delivery, DeliveryState.SENT, attempts, status=outcome.status,
                 response=outcome.response)
+
+
+def _record_reached(delivery: Delivery, address: str) -> None:
+    """Kept at once, not when the attempt ends: a worker that dies after writing to three of
+    five people must not write to those three again when the delivery is taken up anew."""
+    delivery.sent_to = [*delivery.sent_to, address]
+    Delivery.objects.filter(pk=delivery.pk).update(sent_to=delivery.sent_to)
 
 
 def _finish(delivery: Delivery, state: str, attempts: int, *, error: str = "",
@@ -495,12 +516,17 @@ def _disable_channel(channel: AlertChannel, delivery: Delivery) -> None:
 
 
 def resend(*, delivery: Delivery) -> Delivery:
-    """Send a delivery again from the start (same delivery id, so receivers deduplicate)."""
+    """Send a delivery again from the start (same delivery id, so receivers deduplicate).
+
+    A delivery that was sent goes to everyone again; one that failed or is waiting for a
+    retry goes only to the e-mail recipients it has not reached.
+    """
     if delivery.state == DeliveryState.SENDING:
         raise ValidationError(_("This delivery is being sent right now."))
+    sent_to = [] if delivery.state == DeliveryState.SENT else delivery.sent_to
     Delivery.objects.filter(pk=delivery.pk).update(
         state=DeliveryState.PENDING, next_attempt_at=timezone.now(), attempts=0,
-        lease_until=None)
+        lease_until=None, sent_to=sent_to)
     enqueue_on_commit(_send_task(), delivery.pk)
     delivery.refresh_from_db()
     return delivery

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -50,8 +51,13 @@ def retry_after_seconds(value: str | None) -> float | None:
 
 
 class Transport(ABC):
-    def __init__(self, channel: AlertChannel) -> None:
+    def __init__(self, channel: AlertChannel, *, reached: Collection[str] = (),
+                 on_reached: Callable[[str], None] | None = None) -> None:
+        """`reached`: recipients an earlier attempt of the same delivery already reached;
+        `on_reached` is told of each new one at once (transports with several recipients)."""
         self.channel = channel
+        self.reached = set(reached)
+        self.on_reached = on_reached or (lambda address: None)
 
     @abstractmethod
     def send(self, message: AlertMessage) -> Outcome:

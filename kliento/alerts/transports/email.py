@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -29,11 +32,26 @@ def recipients(channel: AlertChannel, team_id: int | None) -> list[tuple[str, st
 
 
 class EmailTransport(Transport):
-    """An e-mail to each recipient, in the recipient's own language."""
+    """An e-mail to each recipient, in the recipient's own language.
+
+    Each recipient is one e-mail, and one that fails (refused, server down) fails alone: the
+    others are still written to, and the retry writes only to those not yet reached. No new
+    e-mail is begun once the send deadline has passed; the rest wait for the retry.
+    """
 
     def send(self, message: AlertMessage) -> Outcome:
-        sent = []
-        for address, language in recipients(self.channel, message.team_id):
+        everyone = recipients(self.channel, message.team_id)
+        if not everyone:
+            raise TransportError("nobody to write to", permanent=True)
+        ends = time.monotonic() + settings.SEND_DEADLINE_SECONDS
+        failed: list[str] = []
+        for address, language in everyone:
+            if address in self.reached:
+                continue
+            if time.monotonic() > ends:
+                failed.append(f"{address}: not begun within "
+                              f"{settings.SEND_DEADLINE_SECONDS:g} s")
+                continue
             with translation.override(language):
                 m = AlertMessage(**{**message.__dict__, "language": language})
                 context = {"m": m, "title": self.title(m), "facts": self.facts(m),
@@ -44,8 +62,12 @@ class EmailTransport(Transport):
                     body_html=render_to_string("alerts/email/alert.html", context),
                     workspace=self.channel.workspace)
             if entry.state == EmailState.FAILED:
-                raise TransportError(f"e-mail to {address}: {entry.error}", permanent=False)
-            sent.append(address)
-        if not sent:
-            raise TransportError("nobody to write to", permanent=True)
-        return Outcome(None, ", ".join(sent))
+                failed.append(f"{address}: {entry.error}")
+            else:
+                self.reached.add(address)
+                self.on_reached(address)
+        reached = [address for address, _language in everyone if address in self.reached]
+        if failed:
+            raise TransportError("; ".join(failed), permanent=False,
+                                 response=", ".join(reached))
+        return Outcome(None, ", ".join(reached))
