@@ -5,7 +5,8 @@
                             update the customer's satisfaction, evaluate the alert rules
                             (alert, group, notify, escalate later), and recovery: a
                             negative voice joins the customer's open case, a rule may open
-                            one, a follow-up answer sets a case's outcome
+                            one, a follow-up answer sets a case's outcome (unhappy:
+                            the case reopens; unhappy again: it goes to the manager)
 
 Sources (surveys, conversations, imports, the API) build a `Voice` and call `hear`:
     log_interaction()       an agent documents a contact: conversation + voice
@@ -296,14 +297,17 @@ def hear_web_answer(
 
 
 def _recover(feedback: Feedback, alerts: list[Alert]) -> None:
-    """The recovery step of processing: a follow-up answer sets its case's outcome; a
-    negative voice joins the customer's open case; a rule that says so opens one."""
-    invitation_id = feedback.metadata.get("invitation_id")
-    if invitation_id:
-        followed = Case.objects.filter(follow_up_id=invitation_id).first()
-        if followed is not None and feedback.polarity:
-            recovery.record_outcome(case=followed, polarity=feedback.polarity)
-            return
+    """The recovery step of processing: a follow-up answer sets its case's outcome (and an
+    unhappy one reopens the case, telling the alert channels too); a negative voice joins
+    the customer's open case; a rule that says so opens one."""
+    followed = recovery.case_followed_up_by(feedback)
+    if followed is not None and feedback.polarity:
+        with transaction.atomic():
+            recorded = recovery.record_outcome(case=followed, feedback=feedback)
+            if recorded.event:
+                deliver_notice(channels=recovery.notice_channels(followed),
+                               event=recorded.event, case=followed)
+        return
     case = recovery.open_case_of(feedback.customer)
     if case is not None:
         if case.status == CaseStatus.WAITING:

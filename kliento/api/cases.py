@@ -54,6 +54,14 @@ class PromiseOut(Schema):
     closed_at: datetime | None
 
 
+class OutcomeOut(Schema):
+    attempt: int = Field(..., description="1 for the first resolution, 2 after the first "
+                                          "reopening, …")
+    outcome: str = Field(..., description="recovered, not_recovered or no_answer")
+    answered_at: datetime | None
+    feedback_id: int | None
+
+
 class CaseOut(Schema):
     id: int
     number: int
@@ -74,6 +82,14 @@ class CaseOut(Schema):
     resolved_at: datetime | None
     closed_at: datetime | None
     follow_up_at: datetime | None
+    reopened_count: int = Field(..., description="How often an unhappy follow-up reopened "
+                                                 "the case.")
+    reopened_at: datetime | None
+    escalated_at: datetime | None
+    root_cause_in_doubt: bool = Field(..., description="Reopened after its root cause was "
+                                                       "found: closing needs "
+                                                       "root_cause_confirmed or a new one.")
+    outcomes: list[OutcomeOut]
     sla: SlaOut
     steps: list[StepOut]
     promises: list[PromiseOut]
@@ -102,10 +118,15 @@ class CaseOut(Schema):
     def resolve_promises(obj: Case) -> list[Any]:
         return list(obj.promises.all())
 
+    @staticmethod
+    def resolve_outcomes(obj: Case) -> list[Any]:
+        return list(obj.outcomes.all())
+
 
 def _cases(request: HttpRequest) -> QuerySet[Case]:
     return (Case.objects.for_workspace(workspace_of(request))
-            .select_related("root_cause").prefetch_related("voices", "steps", "promises"))
+            .select_related("root_cause")
+            .prefetch_related("voices", "steps", "promises", "outcomes"))
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
@@ -179,6 +200,16 @@ class OwnerPromisesOut(PromiseFiguresOut):
     owner: str
 
 
+class RecoveriesOut(Schema):
+    id: int | None
+    name: str
+    opened: int
+    reopened: int
+    escalated: int
+    recovered_first_attempt: int
+    recovered_after_reopening: int
+
+
 class ReportOut(Schema):
     since: datetime
     until: datetime
@@ -192,6 +223,12 @@ class ReportOut(Schema):
     not_recovered: int
     no_answer: int
     recovery_rate: float | None
+    reopened: int = Field(..., description="Cases an unhappy follow-up reopened.")
+    escalated: int
+    recovered_first_attempt: int
+    recovered_after_reopening: int
+    recoveries_by_team: list[RecoveriesOut]
+    recoveries_by_owner: list[RecoveriesOut]
     root_causes: list[tuple[str, int]]
 
 
@@ -202,7 +239,8 @@ class ReportQuery(Schema):
 @router.get("/report", response=ReportOut)
 def report(request: HttpRequest, filters: Query[ReportQuery]) -> Any:
     """Promises made and cases opened in the last `days`: kept/broken promises (overall and
-    per owner), service levels met, customers won back, root causes."""
+    per owner), service levels met, customers won back (at the first attempt or after a
+    reopening, overall, per team and per owner), root causes."""
     now = timezone.now()
     return recovery_report(workspace_of(request), now - timedelta(days=filters.days), now)
 
@@ -327,11 +365,15 @@ def resolve(request: HttpRequest, case_id: int, body: ResolveIn) -> Case:
 
 class CloseIn(Schema):
     root_cause: str = ""
+    root_cause_confirmed: bool = Field(False, description="A reopened case keeps its root "
+                                                          "cause only when this says it "
+                                                          "still holds.")
     prevention: str | None = Field(None, max_length=5000)
 
 
 @router.post("/{case_id}/close", response=CaseOut)
 def close(request: HttpRequest, case_id: int, body: CloseIn) -> Case:
     case = _case(request, case_id)
-    services.close(case=case, root_cause_key=body.root_cause, prevention=body.prevention)
+    services.close(case=case, root_cause_key=body.root_cause, prevention=body.prevention,
+                   root_cause_confirmed=body.root_cause_confirmed)
     return _cases(request).get(pk=case.pk)

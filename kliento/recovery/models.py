@@ -178,6 +178,12 @@ class Case(WorkspaceOwned):
                                   on_delete=models.SET_NULL, related_name="+")
     conversation = models.ForeignKey("conversations.Conversation", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
+    # An unhappy follow-up reopens the case: its clock starts again from `reopened_at`.
+    reopened_count = models.PositiveSmallIntegerField(default=0)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    # Closed with a root cause, then reopened: closing again asks whether it still holds.
+    root_cause_in_doubt = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace", "number"],
@@ -192,6 +198,28 @@ class Case(WorkspaceOwned):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class CaseOutcome(models.Model):
+    """One follow-up's verdict: attempt 1 is the first resolution, attempt 2 the resolution
+    after the first reopening, and so on."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
+    attempt = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=15, choices=Outcome.choices)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    feedback = models.ForeignKey("feedback.Feedback", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    invitation = models.ForeignKey("surveys.Invitation", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "attempt"],
+                                               name="case_outcome_attempt_unique")]
+        ordering = ["attempt"]
+
+    def __str__(self) -> str:
+        return f"{self.case} attempt {self.attempt}: {self.outcome}"
 
 
 class CasePause(models.Model):

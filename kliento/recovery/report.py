@@ -1,5 +1,6 @@
 """What the recovery work achieved over a period: promises kept and broken, service levels
-met, customers won back, and why things went wrong. Counted by the database, not in Python."""
+met, customers won back (at the first attempt or after a reopening), and why things went
+wrong. Counted by the database, not in Python."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 
 from kliento.core.models import Workspace
 from kliento.recovery.models import Case, Outcome, Promise, PromiseState
@@ -43,6 +44,26 @@ class OwnerPromises(PromiseFigures):
 
 
 @dataclass
+class Recoveries:
+    """Cases opened, reopened by an unhappy follow-up, and won back at which attempt."""
+
+    opened: int = 0
+    reopened: int = 0
+    escalated: int = 0
+    recovered_first_attempt: int = 0
+    recovered_after_reopening: int = 0
+
+
+@dataclass
+class GroupRecoveries(Recoveries):
+    """The figures of one team or one owner (the case's owner now: after an escalation,
+    the manager)."""
+
+    id: int | None = None
+    name: str = ""
+
+
+@dataclass
 class Report:
     since: datetime
     until: datetime
@@ -57,6 +78,12 @@ class Report:
     not_recovered: int = 0
     no_answer: int = 0
     root_causes: list[tuple[str, int]] = field(default_factory=list)
+    reopened: int = 0
+    escalated: int = 0
+    recovered_first_attempt: int = 0
+    recovered_after_reopening: int = 0
+    recoveries_by_team: list[GroupRecoveries] = field(default_factory=list)
+    recoveries_by_owner: list[GroupRecoveries] = field(default_factory=list)
 
     @property
     def first_contact_rate(self) -> float | None:
@@ -82,6 +109,24 @@ def _promise_counts(now: datetime) -> dict[str, Count]:
         "open": Count("pk", filter=Q(state=PromiseState.OPEN)),
         "overdue": Count("pk", filter=Q(state=PromiseState.OPEN, due_at__lt=now)),
     }
+
+
+def _recovery_counts() -> dict[str, Count]:
+    recovered = Q(outcome=Outcome.RECOVERED)
+    return {
+        "reopened": Count("pk", filter=Q(reopened_count__gt=0)),
+        "escalated": Count("pk", filter=Q(escalated_at__isnull=False)),
+        "recovered_first_attempt": Count("pk", filter=recovered & Q(reopened_count=0)),
+        "recovered_after_reopening": Count("pk", filter=recovered & Q(reopened_count__gt=0)),
+    }
+
+
+def _by(cases: QuerySet[Case], key: str, *names: str) -> list[GroupRecoveries]:
+    counts = {"opened": Count("pk"), **_recovery_counts()}
+    rows: list[dict[str, Any]] = list(
+        cases.values(key, *names).annotate(**counts).order_by("-opened", *names))
+    return [GroupRecoveries(id=row[key], name=next((row[n] for n in names if row[n]), "—"),
+                            **{k: row[k] for k in counts}) for row in rows]
 
 
 def recovery_report(workspace: Workspace, since: datetime, until: datetime,
@@ -114,9 +159,12 @@ def recovery_report(workspace: Workspace, since: datetime, until: datetime,
         recovered=Count("pk", filter=Q(outcome=Outcome.RECOVERED)),
         not_recovered=Count("pk", filter=Q(outcome=Outcome.NOT_RECOVERED)),
         no_answer=Count("pk", filter=Q(outcome=Outcome.NO_ANSWER)),
+        **_recovery_counts(),
     )
     causes = [(row["root_cause__name"], row["n"]) for row in
               cases.filter(root_cause__isnull=False).values("root_cause__name")
               .annotate(n=Count("pk")).order_by("-n", "root_cause__name")]
     return Report(since=since, until=until, promises=totals, by_owner=by_owner,
-                  root_causes=causes, **figures)
+                  root_causes=causes, recoveries_by_team=_by(cases, "team", "team__name"),
+                  recoveries_by_owner=_by(cases, "owner", "owner__full_name", "owner__email"),
+                  **figures)

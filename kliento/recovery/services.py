@@ -13,7 +13,7 @@ from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -35,6 +35,7 @@ from kliento.recovery.defaults import STEPS, TEMPLATES
 from kliento.recovery.models import (
     OPEN_STATUSES,
     Case,
+    CaseOutcome,
     CasePause,
     CaseStatus,
     CaseStep,
@@ -47,6 +48,7 @@ from kliento.recovery.models import (
     PromiseState,
     ReplyTemplate,
     RootCause,
+    StepKind,
     StepState,
 )
 from kliento.recovery.replies import Rendered, render
@@ -271,7 +273,10 @@ def update_case(*, case: Case, changes: CaseChanges, now: datetime | None = None
     if c.prevention is not None:
         case.prevention = c.prevention.strip()[:5000]
     if c.root_cause_key is not None:
-        case.root_cause = _root_cause(case.workspace, c.root_cause_key)
+        cause = _root_cause(case.workspace, c.root_cause_key)
+        if cause != case.root_cause:
+            case.root_cause_in_doubt = False  # a new cause is an answer to "does it hold?"
+        case.root_cause = cause
     if c.status is not None and c.status != case.status:
         if c.status not in (CaseStatus.NEW, CaseStatus.IN_PROGRESS, CaseStatus.WAITING):
             raise ValidationError({"status": _("Resolve and close a case with their own "
@@ -454,14 +459,24 @@ def resolve(*, case: Case, user: User | None, follow_up_after: timedelta = FOLLO
     return case
 
 
-def close(*, case: Case, root_cause_key: str = "", prevention: str | None = None) -> Case:
-    """Closing needs a root cause from the workspace's list."""
+def close(*, case: Case, root_cause_key: str = "", prevention: str | None = None,
+          root_cause_confirmed: bool = False) -> Case:
+    """Closing needs a root cause from the workspace's list.
+
+    A case reopened after it had a root cause keeps it, but closing again needs either the
+    confirmation that it still holds or another cause: the first fix did not hold, so the
+    first diagnosis may not either."""
     if case.status == CaseStatus.CLOSED:
         raise ValidationError(_("The case is closed already."))
     cause = _root_cause(case.workspace, root_cause_key) if root_cause_key else case.root_cause
     if cause is None:
         raise ValidationError({"root_cause": _("Closing a case needs its root cause.")})
+    if case.root_cause_in_doubt and cause == case.root_cause and not root_cause_confirmed:
+        raise ValidationError({"root_cause": _(
+            "The case was reopened after its root cause “%(cause)s” was found: confirm that "
+            "it still holds, or choose another.") % {"cause": case.root_cause}})
     case.root_cause = cause
+    case.root_cause_in_doubt = False
     if prevention is not None:
         case.prevention = prevention.strip()[:5000]
     if case.resolved_at is None:
@@ -484,11 +499,122 @@ def template_body(case: Case, key: str) -> str:
     return " ".join(t.get("body", "") for t in template.texts.values())
 
 
-def record_outcome(*, case: Case, polarity: str) -> Case:
-    """The follow-up's answer says whether the customer was won back."""
-    case.outcome = Outcome.RECOVERED if polarity == Polarity.POSITIVE else Outcome.NOT_RECOVERED
-    case.save(update_fields=["outcome"])
-    return case
+# The steps an unhappy follow-up sends back to be done again; the others stay done.
+REOPENED_STEPS = (StepKind.CONTACT, StepKind.FIX, StepKind.FOLLOW_UP)
+# Reopenings the owner gets; the next unhappy answer goes to the manager instead.
+REOPENINGS_BEFORE_ESCALATION = 1
+
+
+def is_unhappy(feedback: Feedback) -> bool:
+    """A negative answer, or a happy score with clearly unhappy words ("mixed")."""
+    return feedback.polarity == Polarity.NEGATIVE or feedback.mixed
+
+
+def case_followed_up_by(feedback: Feedback) -> Case | None:
+    """The case whose follow-up survey (of this attempt or an earlier one) this answers."""
+    invitation_id = feedback.metadata.get("invitation_id")
+    if not isinstance(invitation_id, int):
+        return None
+    return (Case.objects.for_workspace(feedback.workspace)
+            .filter(Q(follow_up_id=invitation_id) | Q(outcomes__invitation_id=invitation_id))
+            .distinct().first())
+
+
+@dataclass
+class OutcomeRecorded:
+    outcome: CaseOutcome
+    event: str = ""  # "case.reopened" or "case.escalated" when the answer sent the case back
+
+
+def record_outcome(*, case: Case, feedback: Feedback,
+                   now: datetime | None = None) -> OutcomeRecorded:
+    """The follow-up's answer says whether the customer was won back; an unhappy answer to a
+    resolved case reopens it, and an unhappy answer after a reopening escalates it.
+
+    Each answer is one attempt's outcome. Heard again (a comment added, a score changed),
+    it updates that outcome, and reopens only when a happy answer has turned unhappy; an
+    unhappy answer that turns happy later leaves the reopened case open."""
+    now = now or timezone.now()
+    verdict = Outcome.RECOVERED if feedback.polarity == Polarity.POSITIVE and \
+        not feedback.mixed else Outcome.NOT_RECOVERED
+    with transaction.atomic():
+        case = Case.objects.select_for_update(of=("self",)).select_related(
+            "workspace", "customer", "team__manager", "owner", "feedback").get(pk=case.pk)
+        record = CaseOutcome.objects.filter(case=case, feedback=feedback).first()
+        if record is None:
+            record, created = CaseOutcome.objects.get_or_create(
+                case=case, attempt=case.reopened_count + 1, defaults={
+                    "outcome": verdict, "answered_at": feedback.received_at or now,
+                    "feedback": feedback, "invitation_id": feedback.metadata["invitation_id"]})
+            if not created:
+                return OutcomeRecorded(record)  # this attempt has its outcome already
+            case.voices.add(feedback)
+        elif record.outcome != verdict:
+            record.outcome = verdict
+            record.save(update_fields=["outcome"])
+        if record.attempt != case.reopened_count + 1:
+            return OutcomeRecorded(record)  # the case was reopened for this answer already
+        if case.outcome != verdict:
+            case.outcome = verdict
+            case.save(update_fields=["outcome"])
+        if not is_unhappy(feedback) or case.is_open or case.escalated_at is not None:
+            # Neutral is not won back but no complaint either; an open case is being worked;
+            # an escalated case is the manager's and does not loop again.
+            return OutcomeRecorded(record)
+        return OutcomeRecorded(record, _reopen(case, feedback, now))
+
+
+def _reopen(case: Case, feedback: Feedback, now: datetime) -> str:
+    """Open the case again as a fresh attempt: new deadlines from now, the steps to redo
+    reopened, the owner and the manager told. Returns the event for the alert channels."""
+    escalate = case.reopened_count >= REOPENINGS_BEFORE_ESCALATION
+    previous_owner = case.owner
+    calendar = _calendar(case.workspace, case.team)
+    for step in case.steps.filter(key__in=REOPENED_STEPS):
+        # The step keeps its place in the playbook's rhythm: due as long after the
+        # reopening as it was after the opening.
+        if calendar is not None and step.due_at is not None:
+            step.due_at = calendar.add(now, calendar.between(case.opened_at, step.due_at))
+        elif step.due_at is not None:
+            step.due_at = now + max(timedelta(0), step.due_at - case.opened_at)
+        step.state = StepState.OPEN
+        step.done_by = None
+        step.done_at = None
+        step.note = ""
+        step.save(update_fields=["due_at", "state", "done_by", "done_at", "note"])
+    case.status = CaseStatus.NEW
+    case.reopened_count += 1
+    case.reopened_at = now
+    case.outcome = Outcome.PENDING
+    case.follow_up = None
+    case.follow_up_at = None
+    case.resolved_at = case.closed_at = case.first_contact_at = case.warned_at = None
+    case.first_contact_breached = case.resolution_breached = False
+    case.root_cause_in_doubt = case.root_cause_id is not None
+    if escalate:
+        case.escalated_at = now
+        level = PRIORITY_ORDER.index(Priority(case.priority))
+        case.priority = PRIORITY_ORDER[min(level + 1, len(PRIORITY_ORDER) - 1)]
+        if case.team is not None and case.team.manager is not None:
+            case.owner = case.team.manager
+    case.save()
+    _recompute(case, now)
+    said = f"{feedback.score_label} {feedback.text}".strip()
+    if escalate:
+        _notify([*([previous_owner] if previous_owner else []), *_managers(case)], case,
+                "case_escalated",
+                gettext_lazy("Case #%(number)s (%(customer)s) is escalated: still unhappy "
+                             "after reopening"),
+                gettext_lazy("%(customer)s is still unhappy after case #%(number)s was "
+                             "reopened and resolved again. The case is open again, with a "
+                             "higher priority, for the manager."), detail=said)
+        return "case.escalated"
+    _notify([*([case.owner] if case.owner else []), *_managers(case)], case, "case_reopened",
+            gettext_lazy("Case #%(number)s (%(customer)s) is reopened: the customer is still "
+                         "unhappy"),
+            gettext_lazy("%(customer)s answered the follow-up of case #%(number)s unhappily. "
+                         "The case is open again and due for a first contact."), detail=said)
+    return "case.reopened"
 
 
 def due_follow_ups(now: datetime) -> list[Case]:
@@ -498,10 +624,21 @@ def due_follow_ups(now: datetime) -> list[Case]:
 
 
 def mark_no_answers(now: datetime) -> int:
-    """Follow-ups that expired unanswered: the outcome is "no answer"."""
-    return Case.objects.filter(outcome=Outcome.PENDING, follow_up__isnull=False,
-                               follow_up__feedback__isnull=True,
-                               follow_up__expires_at__lt=now).update(outcome=Outcome.NO_ANSWER)
+    """Follow-ups that expired unanswered: the attempt's outcome is "no answer"."""
+    expired = Case.objects.filter(outcome=Outcome.PENDING, follow_up__isnull=False,
+                                  follow_up__feedback__isnull=True,
+                                  follow_up__expires_at__lt=now)
+    count = 0
+    for case in expired[:500]:
+        with transaction.atomic():
+            if not Case.objects.filter(pk=case.pk, outcome=Outcome.PENDING).update(
+                    outcome=Outcome.NO_ANSWER):
+                continue  # another worker took it
+            CaseOutcome.objects.get_or_create(
+                case=case, attempt=case.reopened_count + 1,
+                defaults={"outcome": Outcome.NO_ANSWER, "invitation_id": case.follow_up_id})
+        count += 1
+    return count
 
 
 # -- periodic checks -----------------------------------------------------------------------
@@ -515,17 +652,25 @@ def _managers(case: Case) -> list[User]:
 
 
 def _notify(users: list[User], case: Case, kind: str, subject: StrOrPromise,
-            text: StrOrPromise) -> None:
-    """E-mail people about a case, each in their own language."""
+            text: StrOrPromise, detail: str = "") -> None:
+    """E-mail people about a case, each in their own language (the customer's words, as
+    `detail`, quoted as they are)."""
     from kliento.core.urls_util import absolute_url
 
     link = absolute_url("case_detail", case.pk)
+    quoted = f"\n\n> {detail[:2000]}" if detail else ""
     for user in {u.pk: u for u in users if u and u.is_active}.values():
         values = {"number": case.number, "customer": case.customer}
         with translation.override(user.language or case.workspace.default_language):
             queue_email(workspace=case.workspace, kind=kind, to=user.email,
                         subject=str(subject) % values,
-                        body_text=f"{str(text) % values}\n\n{link}\n")
+                        body_text=f"{str(text) % values}{quoted}\n\n{link}\n")
+
+
+def notice_channels(case: Case) -> list[AlertChannel]:
+    """The channels that hear of a reopened or escalated case: those for breaches, since
+    both concern the manager as much as the owner."""
+    return _channels(case, "breach_channels")
 
 
 def _channels(case: Case, which: str) -> list[AlertChannel]:

@@ -51,15 +51,19 @@ def deadline(calendar: BusinessCalendar, opened: datetime, seconds: float,
 
 
 def recompute(case: Case, calendar: BusinessCalendar, now: datetime) -> None:
-    """Set the stored due times from the opening, the targets and the pauses so far."""
+    """Set the stored due times from the opening (or the latest reopening), the targets and
+    the pauses so far."""
     if not case.is_open or case.status == "waiting_on_customer":
         case.first_contact_due = case.resolution_due = case.warn_at = None
         return
     first, resolution, warn = targets(case)
-    pauses = [(p.started_at, p.ended_at or now) for p in case.pauses.all()]
+    # A reopened case is a fresh attempt: its targets count from the reopening.
+    start = case.reopened_at or case.opened_at
+    pauses = [(p.started_at, p.ended_at or now) for p in case.pauses.all()
+              if p.ended_at is None or p.ended_at > start]
 
     def due(minutes: float) -> datetime:
-        return deadline(calendar, case.opened_at, minutes * 60, pauses, now)
+        return deadline(calendar, start, minutes * 60, pauses, now)
 
     case.first_contact_due = None if case.first_contact_at else due(first)
     case.resolution_due = due(resolution)

@@ -110,6 +110,7 @@ def case_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
         "case": case, "entries": timeline(case.customer), "nav": "cases",
         "open_case": case if case.is_open else services.open_case_of(case.customer),
         "steps": steps, "promises": case.promises.select_related("owner"),
+        "outcomes": case.outcomes.select_related("feedback"),
         # The reply form offers the template of the next step to do.
         "next_step": next((s for s in steps if s.state == StepState.OPEN), None),
         "templates": ReplyTemplate.objects.for_workspace(ws),
@@ -164,7 +165,8 @@ def case_action(request: WorkspaceRequest, pk: int) -> HttpResponse:
                                         "three days."))
         elif action == "close":
             services.close(case=case, root_cause_key=p.get("root_cause", ""),
-                           prevention=p.get("prevention"))
+                           prevention=p.get("prevention"),
+                           root_cause_confirmed="root_cause_confirmed" in p)
             messages.success(request, _("Case closed."))
         else:
             messages.error(request, _("Unknown action."))
@@ -377,4 +379,7 @@ def report(request: WorkspaceRequest) -> HttpResponse:
     now = timezone.now()
     figures = recovery_report(request.workspace, now - timedelta(days=days), now)
     return render(request, "recovery/report.html", {
-        "r": figures, "days": days, "periods": REPORT_PERIODS, "nav": "cases"})
+        "r": figures, "days": days, "periods": REPORT_PERIODS, "nav": "cases",
+        "recovery_tables": [
+            (_("By team"), figures.recoveries_by_team, "recoveries-by-team"),
+            (_("By owner"), figures.recoveries_by_owner, "recoveries-by-owner")]})

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from kliento import loop
 from kliento.feedback.models import Feedback
 from kliento.recovery import services
 from kliento.recovery.models import Promise, PromiseState
@@ -66,7 +67,7 @@ def test_settling_a_promise_through_the_api(world, case, api, other_api):
     assert Promise.objects.get(pk=p["id"]).state == PromiseState.KEPT
 
 
-def test_the_report_counts_promises_cases_and_outcomes(world, case, api, signed_in):
+def test_the_report_counts_promises_cases_and_outcomes(world, case, api, signed_in, run_tasks):
     on_time = promise(case, world.alice, "Call back", 2)
     services.settle_promise(promise=on_time, kept=True)
     late = promise(case, world.alice, "Replace the part", 1)
@@ -79,8 +80,12 @@ def test_the_report_counts_promises_cases_and_outcomes(world, case, api, signed_
     Promise.objects.filter(pk=overdue.pk).update(due_at=timezone.now() - timedelta(hours=2))
     promise(case, world.bob, "Months ago", 1, created_days_ago=100)  # outside 30 days
     services.complete_step(case=case, step=case.steps.get(key="contact"), user=world.alice)
-    services.resolve(case=case, user=world.alice)
-    services.record_outcome(case=case, polarity="positive")
+    services.resolve(case=case, user=world.alice, follow_up_after=timedelta(0))
+    with run_tasks():  # the customer answers the follow-up happily
+        loop.send_follow_ups(now=timezone.now() + timedelta(seconds=1))
+        case.refresh_from_db()
+        loop.answer_invitation(case.follow_up.key, 5, channel="email")
+    case.refresh_from_db()
     services.close(case=case, root_cause_key="billing_error")
 
     now = timezone.now()

@@ -74,6 +74,12 @@ class Transport(ABC):
                 return _("Case #%(number)s (%(customer)s) is close to its deadline") % values
             if message.event == "case.sla_breached":
                 return _("Case #%(number)s (%(customer)s) missed its deadline") % values
+            if message.event == "case.reopened":
+                return _("Case #%(number)s (%(customer)s) is reopened: the customer is still "
+                         "unhappy") % values
+            if message.event == "case.escalated":
+                return _("Case #%(number)s (%(customer)s) is escalated: still unhappy after "
+                         "reopening") % values
             if message.event == "promise.overdue":
                 return _("A promise to %(customer)s is overdue") % values
             if message.event == "promise.escalated":
