@@ -331,3 +331,23 @@ def test_an_expired_follow_up_is_no_answer_in_the_history(desk, run_tasks, api):
     assert case.outcome == "no_answer" and not case.is_open
     assert api.get(f"/cases/{case.pk}").json()["outcomes"] == [
         {"attempt": 1, "outcome": "no_answer", "answered_at": None, "feedback_id": None}]
+
+
+def test_a_neutral_answer_changed_to_unhappy_reopens_once(desk, run_tasks):
+    case = _open(desk)
+    _work_and_resolve(case, desk.alice)
+    _answer_follow_up(desk, run_tasks, case, 3)
+    case.refresh_from_db()
+    assert not case.is_open
+    mail = [m for m in desk.smtp.messages if m["To"] == "janis@example.lv"][-1]
+    one = next(u for u in links_in(mail.get_body(("plain",)).get_content())
+               if u.endswith("/1/"))
+    for _click in range(2):  # within the edit window: the same answer, changed
+        with run_tasks():
+            assert Client().post(path_of(one)).status_code == 200
+    case.refresh_from_db()
+    assert case.is_open and case.reopened_count == 1
+    [record] = case.outcomes.all()
+    assert record.outcome == "not_recovered" and record.feedback.score == 1
+    assert _notices(desk, "reopened") == ["alice@acme.test", "carol@acme.test"]
+    assert _events(desk) == ["case.reopened"]
