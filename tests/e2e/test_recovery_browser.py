@@ -62,3 +62,56 @@ def test_manager_edits_a_playbook_and_an_agent_walks_a_case(world, live_server, 
     # the voice that opened the case links to it instead of offering another
     assert agent.locator(".timeline a.button", has_text=f"#{case['number']}").count() == 1
     agent.screenshot(path="var/e2e-recovery.png", full_page=True)
+
+
+def test_a_reopened_case_asks_whether_its_root_cause_still_holds(world, live_server, browser):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kliento import loop
+    from kliento.customers.services import CustomerRef
+
+    services.ensure_defaults(world.acme)
+    feedback = loop.hear(loop.Voice(
+        workspace=world.acme, customer=CustomerRef(email="ilze@example.lv", name="Ilze Bērziņa"),
+        channel="email", source="message", score=2, scale="csat", agent=world.alice,
+        team=world.support))
+    case = services.open_case(feedback=feedback)
+
+    def resolve_and_ask():
+        case.refresh_from_db()
+        for step in case.steps.filter(state="open"):
+            services.complete_step(case=case, step=step, user=world.alice, note="done")
+            case.refresh_from_db()
+        services.resolve(case=case, user=world.alice, follow_up_after=timedelta(0))
+        loop.send_follow_ups(now=timezone.now() + timedelta(seconds=1))
+        case.refresh_from_db()
+
+    resolve_and_ask()
+    services.close(case=case, root_cause_key="delivery_delay")
+    loop.answer_invitation(case.follow_up.key, 1, channel="email")  # still unhappy
+    case.refresh_from_db()
+    assert case.reopened_count == 1 and case.root_cause_in_doubt
+    resolve_and_ask()
+    loop.answer_invitation(case.follow_up.key, 5, channel="email")  # fixed for real
+    case.refresh_from_db()
+    assert case.status == "resolved" and case.outcome == "recovered"
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(page, f"{live_server.url}/cases/{case.pk}/", "alice@acme.test")
+    page.wait_for_selector("#reopened")
+    assert "Reopened once" in page.inner_text("#reopened")
+    history = page.inner_text("#outcomes")
+    assert "Attempt 1: Not recovered" in history and "Attempt 2: Recovered" in history
+    assert page.locator("select[name=root_cause]").input_value() == "delivery_delay"
+    page.screenshot(path="var/e2e-reopened-case.png", full_page=True)
+    page.click("text=Close the case")  # not confirmed: the page asks again
+    page.wait_for_selector("text=confirm that it still holds")
+    case.refresh_from_db()
+    assert case.status == "resolved"
+    page.check("input[name=root_cause_confirmed]")
+    page.click("text=Close the case")
+    page.wait_for_selector("text=Case closed.")
+    case.refresh_from_db()
+    assert case.status == "closed" and case.root_cause.key == "delivery_delay"
