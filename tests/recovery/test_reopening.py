@@ -351,3 +351,23 @@ def test_a_neutral_answer_changed_to_unhappy_reopens_once(desk, run_tasks):
     assert record.outcome == "not_recovered" and record.feedback.score == 1
     assert _notices(desk, "reopened") == ["alice@acme.test", "carol@acme.test"]
     assert _events(desk) == ["case.reopened"]
+
+
+def test_the_migration_gives_earlier_answers_their_first_attempt(desk, run_tasks):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kliento.recovery.migrations.0004_case_reopening")
+    answered = _open(desk)
+    _work_and_resolve(answered, desk.alice)
+    _answer_follow_up(desk, run_tasks, answered, 4)
+    waiting = _open(desk, email="piotr@example.pl", name="Piotr")
+    CaseOutcome.objects.all().delete()  # as before the migration
+    migration.outcomes_so_far(apps, None)
+    [record] = CaseOutcome.objects.all()
+    answered.refresh_from_db()
+    assert (record.case, record.attempt, record.outcome) == (answered, 1, "recovered")
+    assert record.feedback.score == 4 and record.answered_at == record.feedback.received_at
+    assert record.invitation_id == answered.follow_up_id
+    assert not waiting.outcomes.exists()
