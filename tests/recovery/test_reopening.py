@@ -174,10 +174,12 @@ def test_a_happy_answer_after_reopening_is_recovered_at_the_second_attempt(
     # the case page shows the reopening and both answers
     page = signed_in(desk.alice).get(f"/cases/{case.pk}/").content.decode()
     assert "Reopened once" in page
+    listed = signed_in(desk.alice).get("/cases/?view=all").content.decode()
+    assert 'class="badge reopened"' in listed
     assert "Attempt 1: Not recovered" in page and "Attempt 2: Recovered" in page
 
 
-def test_a_second_unhappy_answer_escalates_to_the_manager(desk, run_tasks, api):
+def test_a_second_unhappy_answer_escalates_to_the_manager(desk, run_tasks, api, signed_in):
     case = _open(desk)
     _work_and_resolve(case, desk.alice)
     _answer_follow_up(desk, run_tasks, case, 1)
@@ -194,6 +196,8 @@ def test_a_second_unhappy_answer_escalates_to_the_manager(desk, run_tasks, api):
                                                                                   abs=1)
     assert _notices(desk, "escalated") == ["alice@acme.test", "carol@acme.test"]
     assert _events(desk) == ["case.reopened", "case.escalated"]
+    assert 'class="badge escalated"' in signed_in(desk.carol).get(
+        "/cases/?view=mine").content.decode()
     # the manager resolves it; a third unhappy answer is recorded, and does not loop again
     _work_and_resolve(case, desk.carol)
     _answer_follow_up(desk, run_tasks, case, 1)
