@@ -545,7 +545,8 @@ def record_outcome(*, case: Case, feedback: Feedback,
             record, created = CaseOutcome.objects.get_or_create(
                 case=case, attempt=case.reopened_count + 1, defaults={
                     "outcome": verdict, "answered_at": feedback.received_at or now,
-                    "feedback": feedback, "invitation_id": feedback.metadata["invitation_id"]})
+                    "feedback": feedback,
+                    "invitation_id": feedback.metadata.get("invitation_id")})
             if not created:
                 return OutcomeRecorded(record)  # this attempt has its outcome already
             case.voices.add(feedback)
