@@ -7,6 +7,10 @@ from datetime import datetime
 
 from kliento.alerts.models import Alert, Delivery
 from kliento.core.urls_util import absolute_url
+from kliento.recovery.models import CaseOutcome
+
+# Case notices sent because of the customer's follow-up answer.
+ANSWER_NOTICES = {"case.reopened", "case.escalated"}
 
 
 @dataclass(frozen=True)
@@ -75,14 +79,19 @@ def build_message(delivery: Delivery) -> AlertMessage:
     )
 
 
-
-
 def _case_notice(delivery: Delivery) -> AlertMessage:
     """A recovery case near or past its deadline, or a promise to its customer overdue."""
     case = delivery.case
     assert case is not None
     ws = delivery.workspace
     feedback = case.feedback
+    if delivery.event in ANSWER_NOTICES:
+        # Reopened or escalated because of a follow-up answer: that answer is the news, not
+        # the voice that opened the case weeks ago.
+        latest = (CaseOutcome.objects.filter(case=case, feedback__isnull=False)
+                  .select_related("feedback").order_by("-attempt").first())
+        if latest is not None and latest.feedback is not None:
+            feedback = latest.feedback
     promise = delivery.promise
     due: datetime | None
     if promise is not None:

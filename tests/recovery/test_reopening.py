@@ -375,3 +375,19 @@ def test_the_migration_gives_earlier_answers_their_first_attempt(desk, run_tasks
     assert record.feedback.score == 4 and record.answered_at == record.feedback.received_at
     assert record.invitation_id == answered.follow_up_id
     assert not waiting.outcomes.exists()
+
+
+def test_a_reopened_case_notice_shows_the_follow_up_answer_not_the_first_voice(
+        desk, run_tasks):
+    slack = alerts.create_channel(workspace=desk.acme, actor=None, name="Slack",
+                                  kind="slack", target=desk.receiver.url)
+    setup.set_route(workspace=desk.acme, actor=None, warning_ids=[], breach_ids=[slack.pk])
+    case = _open(desk)  # opened by a 2/5
+    _work_and_resolve(case, desk.alice)
+    _answer_follow_up(desk, run_tasks, case, 1)
+
+    [notice] = desk.receiver.requests
+    body = notice.json()
+    assert "reopened" in body["text"]
+    facts = " ".join(f["text"] for block in body["blocks"] for f in block.get("fields", []))
+    assert "1/5" in facts and "2/5" not in facts
