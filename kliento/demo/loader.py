@@ -20,7 +20,7 @@ from kliento.demo import content
 from kliento.feedback.models import Channel, Feedback, Scale, Source
 from kliento.loop import Interaction, Voice, check_slas, hear, log_interaction, open_workspace
 from kliento.recovery import services as recovery
-from kliento.recovery.models import Case, Outcome, Promise, PromiseState, RootCause
+from kliento.recovery.models import Case, CaseOutcome, Outcome, Promise, PromiseState, RootCause
 from kliento.surveys.models import Invitation, InvitationState, Survey
 from kliento.surveys.services import (
     InvitationRequest,
@@ -221,11 +221,14 @@ def _recovery(rng: random.Random, now: datetime, workspace: Workspace) -> None:
             if case.is_open:
                 recovery.resolve(case=case, user=case.owner, now=at)
             recovery.close(case=case, root_cause_key=rng.choice(causes))
+            outcome = rng.choices([Outcome.RECOVERED, Outcome.NOT_RECOVERED,
+                                   Outcome.NO_ANSWER], (6, 2, 2))[0]
             Case.objects.filter(pk=case.pk).update(
-                closed_at=at + timedelta(days=1),
-                outcome=rng.choices([Outcome.RECOVERED, Outcome.NOT_RECOVERED,
-                                     Outcome.NO_ANSWER], (6, 2, 2))[0],
+                closed_at=at + timedelta(days=1), outcome=outcome,
                 follow_up_at=None)  # history: its follow-up was answered long ago
+            CaseOutcome.objects.create(
+                case=case, attempt=1, outcome=outcome,
+                answered_at=None if outcome == Outcome.NO_ANSWER else at + timedelta(days=1))
     check_slas(now=now)
 
 
