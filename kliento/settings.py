@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "kliento.surveys",
     "kliento.alerts",
     "kliento.recovery",
+    "kliento.insights",
     "kliento.web",
 ]
 if REDIS_URL:
