@@ -1,0 +1,56 @@
+"""Pages whose behaviour moved out of inline code still work under the strict policy.
+
+The browser fixture fails a test on any Content-Security-Policy violation in the console.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.test_recovery_browser import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_survey_editor_switches_languages_and_previews_without_violations(world, live_server,
+                                                                          browser, api):
+    survey = api.post("/surveys", {"name": "After support", "kind": "nps"}).json()
+    page = browser.new_page()
+    sign_in(page, f"{live_server.url}/surveys/{survey['id']}/edit/", "carol@acme.test")
+    # The sandboxed previews (e-mail with its inline styles, the answer page) load.
+    page.wait_for_selector("#preview iframe")
+    page.select_option("#preview-language", "pl")
+    assert page.is_visible(".lang-texts[data-lang=pl]")
+    assert page.is_hidden(".lang-texts[data-lang=en]")
+    # Score buttons take their colours from the nonce'd style block.
+    answer = browser.new_page()
+    answer.goto(f"{live_server.url}/r/{survey['public_key']}/9/?ref=T-1&email=ilze@example.lv")
+    # Confirmed by answer.js at once, as a person's browser does.
+    answer.wait_for_selector("#confirm", state="detached")
+    from kliento.feedback.models import Feedback
+
+    assert Feedback.objects.get().score == 9
+    results = page.goto(f"{live_server.url}/surveys/{survey['id']}/")
+    assert results is not None and results.ok
+    width = page.eval_on_selector(".chart .bar-10", "e => getComputedStyle(e).width")
+    assert width != "0px"
+    page.close()
+    answer.close()
+
+
+def test_case_shortcuts_and_alert_page_run_from_static_scripts(world, live_server, browser,
+                                                               api):
+    from kliento.recovery import services
+
+    services.ensure_defaults(world.acme)
+    fb = api.post("/feedback", {"customer": {"email": "ilze@example.lv", "name": "Ilze"},
+                                "score": 1, "scale": "csat"}).json()
+    case = api.post("/cases", {"feedback_id": fb["id"]}).json()
+    page = browser.new_page()
+    sign_in(page, f"{live_server.url}/cases/{case['id']}/", "alice@acme.test")
+    page.wait_for_selector("#promise")
+    page.keyboard.press("p")
+    assert page.evaluate("document.activeElement.name") == "description"
+    page.goto(f"{live_server.url}/alerts/")
+    page.wait_for_timeout(200)
+    page.close()
