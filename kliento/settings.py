@@ -165,7 +165,6 @@ if not SECURE_HSTS_PRELOAD:
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Content-Security-Policy (django-csp): scripts and styles only from Kliento's own static files
 # or carrying the per-response nonce; no inline handlers, no eval. Pages are never framed.
@@ -198,6 +197,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "csp",
+    "ninja",  # serves the API docs page's scripts from static files, not a CDN (CSP)
     "kliento.core",
     "kliento.customers",
     "kliento.conversations",

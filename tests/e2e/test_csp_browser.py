@@ -54,3 +54,12 @@ def test_case_shortcuts_and_alert_page_run_from_static_scripts(world, live_serve
     page.goto(f"{live_server.url}/alerts/")
     page.wait_for_timeout(200)
     page.close()
+
+
+def test_api_docs_load_without_a_cdn(world, live_server, browser):
+    page = browser.new_page()
+    response = page.goto(f"{live_server.url}/api/v1/docs")
+    assert response is not None and response.ok
+    page.wait_for_selector(".swagger-ui .info", timeout=10_000)
+    assert "cdn." not in page.content()
+    page.close()
