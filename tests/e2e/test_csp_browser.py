@@ -63,3 +63,50 @@ def test_api_docs_load_without_a_cdn(world, live_server, browser):
     page.wait_for_selector(".swagger-ui .info", timeout=10_000)
     assert "cdn." not in page.content()
     page.close()
+
+
+def test_widget_works_on_a_customer_site_with_a_strict_policy(world, live_server, browser, api,
+                                                              settings):
+    """The widget on a shop's own page, served by a real server with its own strict CSP."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    survey = api.post("/surveys", {"name": "Shop", "kind": "csat"}).json()
+    kliento = settings.BASE_URL = live_server.url
+
+    class Shop(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = (f'<!doctype html><html lang="lv"><body><h1>Veikals</h1>'
+                    f'<script src="{kliento}/w/{survey["public_key"]}.js"></script>'
+                    f"</body></html>").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Security-Policy",
+                             f"default-src 'self'; script-src {kliento}; connect-src {kliento}; "
+                             "style-src 'self'")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    shop = ThreadingHTTPServer(("127.0.0.1", 0), Shop)
+    threading.Thread(target=shop.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{shop.server_port}"
+    assert api.patch(f"/surveys/{survey['id']}", {"allowed_origins": [origin]}).status_code == 200
+    try:
+        page = browser.new_page()
+        page.goto(origin + "/")
+        widget = page.wait_for_selector("form.kliento-widget")
+        assert widget.evaluate("e => getComputedStyle(e).position") == "fixed"
+        page.click("form.kliento-widget button[data-score='5']")
+        page.fill("form.kliento-widget textarea", "Ātri un laipni")
+        page.click("form.kliento-widget button[type=submit]")
+        page.wait_for_selector("form.kliento-widget >> text=" + "Paldies", timeout=10_000)
+        from kliento.feedback.models import Feedback
+
+        assert Feedback.objects.get().text == "Ātri un laipni"
+        page.close()
+    finally:
+        shop.shutdown()
