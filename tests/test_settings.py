@@ -66,6 +66,13 @@ def test_a_malformed_value_stops_the_start_and_names_the_variable(tmp_path, env,
     assert named in refused(tmp_path, env)
 
 
+def test_the_kliento_command_says_which_setting_is_wrong_in_one_line(tmp_path):
+    done = start(tmp_path, {"KLIENTO_TASK_BACKEND": "celery"}, "-m", "kliento.cli", "check")
+    assert done.returncode == 1
+    assert done.stderr.strip() == ("kliento: KLIENTO_TASK_BACKEND='celery' is not valid: "
+                                   "expected one of database, redis, immediate.")
+
+
 def test_well_formed_values_are_read_in_any_case(tmp_path):
     got = settings_of(tmp_path, {"DEBUG": "Yes", "KLIENTO_TASK_BACKEND": "Immediate",
                                  "KLIENTO_LOG_LEVEL": "warning", "KLIENTO_HSTS_SECONDS": "60",
