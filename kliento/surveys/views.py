@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -93,6 +95,10 @@ def survey_results(request: WorkspaceRequest, pk: int) -> HttpResponse:
     })
 
 
+# The live preview shows the e-mail and the answer page in srcdoc frames, which inherit this
+# page's policy; e-mail HTML needs inline styles. The frames are sandboxed (no scripts), so
+# only styles are relaxed here, and script-src stays as strict as everywhere else.
+@csp_replace({"style-src": [SELF, UNSAFE_INLINE]})
 @member_required(Role.MANAGER)
 def survey_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)

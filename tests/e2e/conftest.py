@@ -10,6 +10,37 @@ import pytest
 CHROMIUM = os.environ.get("KLIENTO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
+class Watched:
+    """The browser, with every page's console watched for what the CSP blocked.
+
+    A violation shows up only as a console error, and the page may even look right (a style
+    or a script quietly missing), so each test ends by asserting there was none.
+    """
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+        self.blocked: list[str] = []
+
+    def _watch(self, context: Any) -> Any:
+        def console(message: Any) -> None:
+            if message.type == "error" and "Content Security Policy" in message.text:
+                self.blocked.append(f"{message.location.get('url')}: {message.text}")
+
+        context.on("console", console)
+        context.on("weberror", lambda e: self.blocked.append(f"uncaught: {e.error}"))
+        return context
+
+    def new_context(self, **options: Any) -> Any:
+        return self._watch(self._browser.new_context(**options))
+
+    def new_page(self, **options: Any) -> Any:
+        # Like Browser.new_page: a page in a context of its own (closed with the browser).
+        return self.new_context(**options).new_page()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
 @pytest.fixture
 def browser() -> Iterator[Any]:
     """Debian's chromium driven by Playwright; no browser download, no network."""
@@ -27,7 +58,10 @@ def browser() -> Iterator[Any]:
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"],
         )
+        watched = Watched(browser)
         try:
-            yield browser
+            yield watched
         finally:
             browser.close()
+        assert not watched.blocked, "blocked by the Content-Security-Policy or uncaught:\n" + \
+            "\n".join(watched.blocked)

@@ -18,7 +18,11 @@
   }
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    // Styles through the CSSOM, not a style attribute: a host page whose Content-Security-Policy
+    // forbids inline styles still shows the widget.
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "style") { node.style.cssText = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
+    });
     if (text) { node.textContent = text; }  // customer-facing text is never parsed as HTML
     return node;
   }
