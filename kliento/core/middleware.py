@@ -91,6 +91,8 @@ def nul_in_request(request: HttpRequest) -> list[str | int] | None:
     if found or request.method not in ("POST", "PUT", "PATCH"):
         return found
     content_type = request.content_type or ""
+    if content_type == "application/x-www-form-urlencoded" and request.method != "POST":
+        return _nul_in_query(QueryDict(request.body), "body")  # Django parses only POST's
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         # Only the text fields: an uploaded file is checked by whoever reads it.
         return _nul_in_query(request.POST, "body")
