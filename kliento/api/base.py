@@ -32,7 +32,8 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=TokenAuth(),
     description="Per-workspace tokens: `Authorization: Bearer <token>`. "
-    "Validation errors are 422 with `detail` naming each bad field.",
+    "Validation errors are 422 with `detail` naming each bad field; a NUL character "
+    "anywhere in a request is 400 with `detail` naming where it is.",
 )
 
 
