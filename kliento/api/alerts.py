@@ -40,7 +40,7 @@ class ChannelCreatedOut(ChannelOut):
 class RuleIn(Schema):
     name: str = Field(..., min_length=1, max_length=100)
     conditions: dict[str, Any] = Field(default_factory=dict)
-    channel_ids: list[Id] = Field(default_factory=list, max_length=100)
+    channel_ids: list[Id] = Field(default_factory=list)
     escalation_policy_id: Id | None = None
     group_minutes: int = 0
     open_case: bool = False

@@ -76,7 +76,8 @@ class Page(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=MAX_INT - MAX_PAGE)
 
 
-# PostgreSQL stores offsets up to ±15:59 and years 1 to 9999 (in UTC).
+# PostgreSQL refuses a time-zone offset beyond ±15:59, and Django cannot convert to UTC a
+# time that falls outside the years 1 to 9999 there: both would be a 500, not a 422.
 MAX_OFFSET = timedelta(hours=16)
 
 

@@ -109,7 +109,7 @@ def _cases(request: HttpRequest) -> QuerySet[Case]:
             .select_related("root_cause").prefetch_related("voices", "steps", "promises"))
 
 
-def _case(request: HttpRequest, case_id: Id) -> Case:
+def _case(request: HttpRequest, case_id: int) -> Case:
     return get_object_or_404(_cases(request), pk=case_id)
 
 
