@@ -139,3 +139,15 @@ def test_a_score_must_be_a_whole_number(api, score):
     assert r.status_code == 422, r.content
     assert ["body", "score"] in _fields(r)
     assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["1e40", "NaN", "123456789", "1.005", "-5"])
+def test_the_case_page_refuses_a_compensation_the_database_cannot_store(
+        api, case_id, signed_in, world, value):
+    page = signed_in(world.alice)
+    r = page.post(f"/cases/{case_id}/act/", {"action": "update", "compensation_value": value},
+                  follow=True)
+    assert r.status_code == 200
+    assert "compensation" in str(list(r.context["messages"])).lower() or any(
+        m.level_tag == "error" for m in r.context["messages"])
+    assert Case.objects.get().compensation_value is None
