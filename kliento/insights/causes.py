@@ -229,8 +229,9 @@ def contact_statistics(workspace: Workspace, selection: VoiceSelection) -> Conta
         if value not in groups[by]:
             labels: dict[Any, Any] = label_sets[by]
             label = labels.get(value)
+            none = {"channel": "—", "team": _("No team"), "agent": _("No agent")}[by]
             groups[by][value] = Breakdown(
-                id=value, name=str(label or value or "—"),
+                id=value, name=str(label or value or none),
                 voices_filter=selection.params(**{by: value}) if value else None)
         return groups[by][value]
 
