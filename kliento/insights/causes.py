@@ -124,7 +124,7 @@ def themes(workspace: Workspace, selection: VoiceSelection, *, polarity: str = "
     names = dict(Theme.objects.for_workspace(workspace).values_list("key", "name"))
     teams = dict(Team.objects.for_workspace(workspace).values_list("pk", "name"))
     # JSON lists are counted here: SQLite and PostgreSQL unnest them differently.
-    rows = _polarity(_voices(workspace, selection), polarity).exclude(themes=[]) \
+    rows = _polarity(_voices(workspace, selection), polarity).exclude(themes=[]).order_by() \
         .values_list("themes", "team_id", "received_at")
     total: Counter[str] = Counter()
     per_team: dict[int | None, Counter[str]] = defaultdict(Counter)

@@ -185,7 +185,7 @@ def close_the_loop(workspace: Workspace, selection: VoiceSelection, *, by: str =
     start, end = selection.bounds(workspace)
     key = "team_id" if by == "team" else "agent_id"
     unhappy = selection.apply(Feedback.objects.for_workspace(workspace), workspace).filter(UNHAPPY)
-    voices = list(unhappy.values_list("customer_id", "received_at", "team_id", key))
+    voices = list(unhappy.order_by().values_list("customer_id", "received_at", "team_id", key))
     customers = unhappy.values("customer_id")
     contacts = contact_times(workspace, customers, start)
     positive = last_positive(workspace, customers, start)
