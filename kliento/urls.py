@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from kliento.alerts import views as alert_views
@@ -79,6 +79,7 @@ urlpatterns = [
          name="playbook_edit"),
     path("settings/teams/<int:pk>/", recovery_views.team_settings, name="team_settings"),
     path("settings/", core_views.workspace_settings, name="workspace_settings"),
+    path("insights/", include("kliento.insights.urls")),
     path("settings/members/", core_views.members, name="members"),
     path("settings/tokens/", core_views.tokens, name="tokens"),
     path("settings/emails/", core_views.email_log, name="email_log"),

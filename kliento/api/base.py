@@ -124,13 +124,14 @@ def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def register_routers() -> None:
-    from kliento.api import alerts, cases, customers, feedback, surveys
+    from kliento.api import alerts, cases, customers, feedback, insights_loop, surveys
 
     api.add_router("/customers", customers.router)
     api.add_router("/feedback", feedback.router)
     api.add_router("/surveys", surveys.router)
     api.add_router("", alerts.router)
     api.add_router("/cases", cases.router)
+    api.add_router("", insights_loop.router)
 
 
 register_routers()

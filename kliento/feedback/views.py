@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kliento.core.decorators import WorkspaceRequest, member_required
 from kliento.core.models import Membership, Role, Team
 from kliento.core.urls_util import safe_next
+from kliento.feedback.filters import filter_voices
 from kliento.feedback.forms import FeedFilterForm
 from kliento.feedback.judging import (
     MIN_CORRECTIONS_TO_RETRAIN,
@@ -42,7 +43,13 @@ def feed_page(request: WorkspaceRequest) -> HttpResponse:
                        agent_id=d["agent"])
         if d["period"]:
             f.since = timezone.now() - timedelta(days=int(d["period"]))
-    items = list(feed(ws, f)[:FEED_SIZE])
+    try:
+        voices = filter_voices(feed(ws, f), ws, request.GET)
+    except ValidationError as exc:
+        voices = feed(ws, f).none()
+        for name, errors in exc.message_dict.items():
+            messages.error(request, f"{name}: {' '.join(errors)}")
+    items = list(voices[:FEED_SIZE])
     context = {"form": form, "items": items, "nav": "feed", "query": request.GET.urlencode()}
     if request.htmx:
         return render(request, "feedback/_feed_items.html", context)

@@ -189,7 +189,9 @@ class Case(WorkspaceOwned):
         constraints = [models.UniqueConstraint(fields=["workspace", "number"],
                                                name="case_number_unique")]
         indexes = [models.Index(fields=["workspace", "status", "resolution_due"],
-                                name="case_ws_status_due")]
+                                name="case_ws_status_due"),
+                   # Insights and the recovery report read the cases opened in a period.
+                   models.Index(fields=["workspace", "opened_at"], name="case_ws_opened")]
         ordering = ["resolution_due", "opened_at"]
 
     def __str__(self) -> str:

@@ -1,0 +1,281 @@
+"""Close the loop (Bain's inner loop): of every unhappy voice, was the customer contacted
+within the workspace's target, how soon, were they won back — per team or per agent —
+with the recovery cases' service levels, promises kept and open cases by age.
+
+Every unhappy voice counts (negative, or a happy score with unhappy words), whether or not
+it got a case. A contact is the first, after the voice, of: an agent's reply to the
+customer, a contact (call, visit, chat, …) an agent logged, a case's contact step done.
+A voice is recovered when the same customer later gave a positive answer.
+
+A fixed number of queries whatever the data: the voices, each kind of contact and the
+later positive answers are read once each; business time is counted in Python on each
+team's calendar (read in two queries)."""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kliento.conversations.models import Direction, Message
+from kliento.core.calendar import BusinessCalendar, calendar_for
+from kliento.core.models import ClosedDay, Membership, Team, Workspace
+from kliento.feedback.filters import UNHAPPY, VoiceSelection
+from kliento.feedback.models import Feedback, Polarity, Source
+from kliento.insights.services import settings_of
+from kliento.recovery.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseStep,
+    Promise,
+    PromiseState,
+    StepKind,
+    StepState,
+)
+
+GROUPINGS = ("team", "agent")
+# Open cases by age since opening: (key, younger than), the last without a bound.
+AGES = (("under_1d", timedelta(days=1)), ("1_3d", timedelta(days=3)),
+        ("3_7d", timedelta(days=7)), ("over_7d", None))
+
+
+def rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class LoopRow:
+    """One team's or agent's figures (id None: voices of no team / no agent; the total)."""
+
+    id: int | None
+    name: str
+    unhappy: int = 0
+    # Unhappy voices whose target time is over, or whose customer was contacted in time;
+    # a voice still within its target and not contacted yet is `pending`, not a miss.
+    measured: int = 0
+    pending: int = 0
+    contacted: int = 0
+    contacted_in_time: int = 0
+    median_hours_to_contact: float | None = None
+    recovered: int = 0
+    cases_resolved: int = 0
+    resolved_within_sla: int = 0
+    promises_kept: int = 0
+    promises_broken: int = 0
+    open_cases: dict[str, int] = field(default_factory=lambda: {k: 0 for k, _a in AGES})
+    voices: dict[str, str] | None = None  # the feedback list's parameters for `unhappy`
+
+    @property
+    def contacted_in_time_rate(self) -> float | None:
+        return rate(self.contacted_in_time, self.measured)
+
+    @property
+    def recovery_rate(self) -> float | None:
+        return rate(self.recovered, self.unhappy)
+
+    @property
+    def resolved_within_sla_rate(self) -> float | None:
+        return rate(self.resolved_within_sla, self.cases_resolved)
+
+    @property
+    def promises_kept_rate(self) -> float | None:
+        return rate(self.promises_kept, self.promises_kept + self.promises_broken)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "contacted_in_time_rate": self.contacted_in_time_rate,
+                "recovery_rate": self.recovery_rate,
+                "resolved_within_sla_rate": self.resolved_within_sla_rate,
+                "promises_kept_rate": self.promises_kept_rate}
+
+
+@dataclass
+class CloseTheLoop:
+    by: str
+    target_hours: int
+    target_percent: int
+    rows: list[LoopRow]
+    total: LoopRow
+
+    def meets_target(self, row: LoopRow) -> bool | None:
+        r = row.contacted_in_time_rate
+        return None if r is None else r >= self.target_percent
+
+
+def calendars(workspace: Workspace) -> dict[int | None, BusinessCalendar]:
+    """Each team's business calendar (key None: the workspace's), in two queries."""
+    closed: dict[int | None, list[Any]] = defaultdict(list)
+    for team_id, day in ClosedDay.objects.for_workspace(workspace).values_list("team_id", "day"):
+        closed[team_id].append(day)
+    result: dict[int | None, BusinessCalendar] = {None: calendar_for(
+        time_zone=workspace.time_zone, hours=workspace.business_hours,
+        country=workspace.country, closed=closed[None])}
+    for team in Team.objects.for_workspace(workspace).only(
+            "pk", "time_zone", "business_hours"):
+        result[team.pk] = calendar_for(
+            time_zone=team.time_zone or workspace.time_zone,
+            hours=team.business_hours if team.business_hours is not None
+            else workspace.business_hours,
+            country=workspace.country, closed=closed[None] + closed[team.pk])
+    return result
+
+
+def contact_times(workspace: Workspace, customers: QuerySet[Any], since: datetime
+                  ) -> dict[int, list[datetime]]:
+    """When agents contacted each of these customers since `since`, sorted (three queries)."""
+    times: dict[int, list[datetime]] = defaultdict(list)
+    replies = Message.objects.for_workspace(workspace).filter(
+        direction=Direction.OUTBOUND, author__isnull=False,
+        conversation__customer_id__in=customers, created_at__gte=since,
+    ).values_list("conversation__customer_id", "created_at")
+    logged = Feedback.objects.for_workspace(workspace).filter(
+        source=Source.INTERACTION, agent__isnull=False, customer_id__in=customers,
+        occurred_at__gte=since,
+    ).values_list("customer_id", "occurred_at")
+    steps = CaseStep.objects.filter(
+        case__workspace=workspace, key=StepKind.CONTACT, state=StepState.DONE,
+        case__customer_id__in=customers, done_at__gte=since,
+    ).values_list("case__customer_id", "done_at")
+    for rows in (replies, logged, steps):
+        for customer_id, at in rows:
+            if at is not None:
+                times[customer_id].append(at)
+    for values in times.values():
+        values.sort()
+    return times
+
+
+def last_positive(workspace: Workspace, customers: QuerySet[Any], since: datetime
+                  ) -> dict[int, datetime]:
+    """Each customer's latest positive answer (a clear one: not mixed) since `since`."""
+    return dict(Feedback.objects.for_workspace(workspace).filter(
+        customer_id__in=customers, polarity=Polarity.POSITIVE, mixed=False,
+        received_at__gte=since,
+    ).values("customer_id").annotate(last=Max("received_at")).values_list("customer_id", "last"))
+
+
+def _median_hours(seconds: list[float]) -> float | None:
+    return round(statistics.median(seconds) / 3600, 2) if seconds else None
+
+
+def _names(workspace: Workspace, by: str) -> dict[int, str]:
+    if by == "team":
+        return dict(Team.objects.for_workspace(workspace).values_list("pk", "name"))
+    return {m.user_id: str(m.user) for m in
+            Membership.objects.for_workspace(workspace).select_related("user")}
+
+
+def close_the_loop(workspace: Workspace, selection: VoiceSelection, *, by: str = "team",
+                   now: datetime | None = None) -> CloseTheLoop:
+    """Per team (`by="team"`) or per agent (`by="agent"`): unhappy voices received in the
+    selection, % contacted within the target, median business hours to first contact,
+    recovery rate; cases opened in the period resolved within their SLA, promises made in
+    it kept; cases open now by age. Cases and promises count for the case's team or owner."""
+    if by not in GROUPINGS:
+        raise ValueError(by)
+    now = now or timezone.now()
+    goal = settings_of(workspace)
+    target = goal.contact_target_hours * 3600
+    start, end = selection.bounds(workspace)
+    key = "team_id" if by == "team" else "agent_id"
+    unhappy = selection.apply(Feedback.objects.for_workspace(workspace), workspace).filter(UNHAPPY)
+    voices = list(unhappy.order_by().values_list("customer_id", "received_at", "team_id", key))
+    customers = unhappy.values("customer_id")
+    contacts = contact_times(workspace, customers, start)
+    positive = last_positive(workspace, customers, start)
+    cals = calendars(workspace)
+    names = _names(workspace, by)
+
+    rows: dict[int | None, LoopRow] = {}
+    waits: dict[int | None, list[float]] = defaultdict(list)
+    all_waits: list[float] = []
+    total = LoopRow(id=None, name=_("All"), voices=selection.params(unhappy=1))
+
+    def row(group: int | None) -> LoopRow:
+        if group not in rows:
+            name = names.get(group, "") if group is not None else ""
+            rows[group] = LoopRow(
+                id=group, name=name or (_("No team") if by == "team" else _("No agent")),
+                voices=selection.params(unhappy=1, **{by: group}) if group else None)
+        return rows[group]
+
+    for customer_id, received, team_id, group in voices:
+        calendar = cals.get(team_id, cals[None])
+        times = contacts.get(customer_id, [])
+        i = bisect.bisect_right(times, received)
+        first = times[i] if i < len(times) else None
+        recovered = customer_id in positive and positive[customer_id] > received
+        for r in (row(group), total):
+            r.unhappy += 1
+            r.recovered += recovered
+        if first is not None:
+            wait = calendar.between(received, first)
+            in_time = wait <= target
+            waits[group].append(wait)
+            all_waits.append(wait)
+            for r in (row(group), total):
+                r.contacted += 1
+                r.contacted_in_time += in_time
+                r.measured += 1
+        elif calendar.between(received, now) > target:
+            for r in (row(group), total):
+                r.measured += 1
+        else:
+            for r in (row(group), total):
+                r.pending += 1
+    for group, values in waits.items():
+        rows[group].median_hours_to_contact = _median_hours(values)
+    total.median_hours_to_contact = _median_hours(all_waits)
+
+    _case_figures(workspace, selection, by, start, end, now, row, total)
+    ordered = sorted(rows.values(), key=lambda r: (-r.unhappy, r.id is None, r.name))
+    return CloseTheLoop(by=by, target_hours=goal.contact_target_hours,
+                        target_percent=goal.contact_target_percent, rows=ordered, total=total)
+
+
+def _case_figures(workspace: Workspace, selection: VoiceSelection, by: str, start: datetime,
+                  end: datetime, now: datetime, row: Any, total: LoopRow) -> None:
+    """Cases' SLA, promises and open cases by age, added to the rows (three queries)."""
+    owner = "team_id" if by == "team" else "owner_id"
+    cases = Case.objects.for_workspace(workspace)
+    if selection.team_id:
+        cases = cases.filter(team_id=selection.team_id)
+    if selection.agent_id:
+        cases = cases.filter(owner_id=selection.agent_id)
+    if selection.channel:
+        cases = cases.filter(feedback__channel=selection.channel)
+    resolved = Q(resolved_at__isnull=False)
+    for r in cases.filter(opened_at__gte=start, opened_at__lt=end).values(owner).annotate(
+            resolved=Count("pk", filter=resolved),
+            within=Count("pk", filter=resolved & Q(resolution_breached=False))):
+        for target in (row(r[owner]), total):
+            target.cases_resolved += r["resolved"]
+            target.resolved_within_sla += r["within"]
+    promise_owner = "case__team_id" if by == "team" else "owner_id"
+    promises = Promise.objects.for_workspace(workspace).filter(
+        case__in=cases, created_at__gte=start, created_at__lt=end)
+    for r in promises.values(promise_owner).annotate(
+            kept=Count("pk", filter=Q(state=PromiseState.KEPT)),
+            broken=Count("pk", filter=Q(state=PromiseState.BROKEN))):
+        for target in (row(r[promise_owner]), total):
+            target.promises_kept += r["kept"]
+            target.promises_broken += r["broken"]
+    ages: dict[str, Count] = {}
+    newer: datetime | None = None
+    for name, age in AGES:
+        older = now - age if age else None
+        span = Q(opened_at__gt=older) if older else Q()
+        if newer is not None:
+            span &= Q(opened_at__lte=newer)
+        ages[name] = Count("pk", filter=span)
+        newer = older
+    for r in cases.filter(status__in=OPEN_STATUSES).values(owner).annotate(**ages):
+        for target in (row(r[owner]), total):
+            for name, _age in AGES:
+                target.open_cases[name] += r[name]
