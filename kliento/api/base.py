@@ -14,6 +14,7 @@ from pydantic import AfterValidator
 
 from kliento.core.models import ApiToken, Workspace
 from kliento.core.services import authenticate_token
+from kliento.feedback.filters import FilterError
 
 
 class TokenAuth(HttpBearer):
@@ -110,6 +111,11 @@ def validation_detail(exc: ValidationError, prefix: str = "body") -> list[dict[s
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": validation_detail(exc)}, status=422)
+
+
+@api.exception_handler(FilterError)
+def on_filter_error(request: HttpRequest, exc: FilterError) -> HttpResponse:
+    return api.create_response(request, {"detail": validation_detail(exc, "query")}, status=422)
 
 
 @api.exception_handler(ObjectDoesNotExist)
