@@ -318,6 +318,7 @@ PERIODIC_JOBS: list[tuple[str, float]] = [
     ("kliento.loop.check_promises", 60.0),
     ("kliento.loop.send_follow_ups", 60.0),
     ("kliento.feedback.jobs.remove_expired_exports", 3600.0),
+    ("kliento.insights.weekly.send_weekly_reports", 300.0),
 ]
 WORKER_HEARTBEAT_SECONDS = _seconds("KLIENTO_WORKER_HEARTBEAT_SECONDS", 10.0)
 # /healthz reports unhealthy when the newest heartbeat is older than this.
