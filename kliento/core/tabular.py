@@ -16,7 +16,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO
 
 from django.http import StreamingHttpResponse
 
@@ -137,7 +137,3 @@ def streaming_response(headers: Sequence[str], rows: Iterable[Row], filename: st
     response["Cache-Control"] = "private, no-store"
     return response
 
-
-def rows_of(records: Iterable[Any], columns: Sequence[Callable[[Any], Cell]]) -> Iterator[Row]:
-    for record in records:
-        yield [column(record) for column in columns]
