@@ -411,7 +411,7 @@ WHITENOISE_MANIFEST_STRICT = False
 
 # Exports of the feedback list: up to this many rows stream at once; more run as a task that
 # writes a file under EXPORT_DIR, kept EXPORT_KEEP_DAYS for its download link.
-EXPORT_INLINE_MAX_ROWS = int(os.environ.get("KLIENTO_EXPORT_INLINE_MAX_ROWS") or 100_000)
+EXPORT_INLINE_MAX_ROWS = _int("KLIENTO_EXPORT_INLINE_MAX_ROWS", 100_000)
 EXPORT_DIR = VAR_DIR / "exports"
 EXPORT_KEEP_DAYS = 7
 
