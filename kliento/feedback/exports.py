@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -24,7 +23,7 @@ from kliento.core import tabular
 from kliento.core.models import User, Workspace
 from kliento.core.tasks import enqueue_on_commit
 from kliento.customers.models import Identity, IdentityKind, Polarity
-from kliento.feedback.filters import FeedbackFilter
+from kliento.feedback.filters import FeedbackFilter, zone
 from kliento.feedback.judging import theme_names
 from kliento.feedback.models import Channel, Export, ExportState, Feedback, Scale
 from kliento.surveys.models import Survey
@@ -45,7 +44,7 @@ def export_rows(workspace: Workspace, f: FeedbackFilter) -> Iterator[tabular.Row
 
     Labels are looked up now, in the active language, since the rows are produced later,
     while the response is sent."""
-    tz = ZoneInfo(workspace.time_zone or "UTC")
+    tz = zone(workspace.time_zone)
     channels = {v: str(label) for v, label in Channel.choices}
     polarities = {v: str(label) for v, label in Polarity.choices}
     scales = {v: str(label) for v, label in Scale.choices}

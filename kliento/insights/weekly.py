@@ -26,7 +26,7 @@ from django_tasks import task
 from kliento.core.mail import queue_email
 from kliento.core.models import Membership, Role, Workspace
 from kliento.core.urls_util import absolute_url
-from kliento.feedback.filters import FeedbackFilter
+from kliento.feedback.filters import FeedbackFilter, zone
 from kliento.feedback.models import Feedback, Polarity, Scale
 from kliento.recovery.models import Case
 
@@ -66,7 +66,7 @@ def weekly_figures(workspace: Workspace, start: date, end: date) -> WeeklyFigure
     """The figures of the days `start`..`end` (inclusive, the workspace's calendar days of
     when the customer spoke, as the feedback list's period filter counts them) and of the
     equal period just before: two aggregate queries."""
-    tz = ZoneInfo(workspace.time_zone or "UTC")
+    tz = zone(workspace.time_zone)
     days = (end - start).days + 1
     periods = {"c": _bounds(tz, start, end),
                "p": _bounds(tz, start - timedelta(days=days), start - timedelta(days=1))}
@@ -120,7 +120,7 @@ def weekly_figures(workspace: Workspace, start: date, end: date) -> WeeklyFigure
 def report_week(workspace: Workspace, now: datetime) -> date | None:
     """The Monday of the week to report on, when the workspace's Monday 08:00 has come (and
     it is still Monday there); None otherwise."""
-    local = timezone.localtime(now, ZoneInfo(workspace.time_zone or "UTC"))
+    local = timezone.localtime(now, zone(workspace.time_zone))
     if local.weekday() != 0 or local.time() < SEND_AT:
         return None
     return local.date() - timedelta(days=7)

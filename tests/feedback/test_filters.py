@@ -184,3 +184,13 @@ def test_filters_never_reach_another_workspace(world, api, other_api, signed_in,
     r = other_api.get("/feedback", team=world.support.pk)
     assert r.status_code == 422
     assert other_api.get("/feedback", root_cause="delivery_delay").status_code == 422
+
+
+def test_a_survey_given_as_text_in_metadata_counts_as_that_survey(world, api, history):
+    """The rollups read "7" as survey 7 (an API client's metadata); the list must as well."""
+    r = api.post("/feedback", {"customer": {"email": "x@example.lv"}, "score": 4,
+                               "scale": "csat", "metadata": {"survey_id": str(history["survey"])}})
+    assert r.status_code == 201
+    listed = api.get("/feedback", survey=history["survey"]).json()
+    assert {f["id"] for f in listed["items"]} == {history["ilze"], r.json()["id"]}
+    assert api.get("/feedback", survey="none").json()["count"] == 3
