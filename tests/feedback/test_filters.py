@@ -194,3 +194,19 @@ def test_a_survey_given_as_text_in_metadata_counts_as_that_survey(world, api, hi
     listed = api.get("/feedback", survey=history["survey"]).json()
     assert {f["id"] for f in listed["items"]} == {history["ilze"], r.json()["id"]}
     assert api.get("/feedback", survey="none").json()["count"] == 3
+
+
+def test_a_close_the_loop_selection_links_to_the_voices_it_counts(world, signed_in, history):
+    from datetime import date
+
+    from kliento.feedback.filters import VoiceSelection
+    from kliento.feedback.models import Feedback
+
+    selection = VoiceSelection(since=date(2026, 11, 2), until=date(2026, 11, 5))
+    counted = selection.apply(Feedback.objects.for_workspace(world.acme), world.acme)
+    assert set(counted.values_list("pk", flat=True)) == {history["ilze"], history["jan"],
+                                                         history["kati"]}
+    client = signed_in(world.carol)
+    assert page_count(client, selection.params()) == 3
+    assert page_count(client, selection.params(unhappy=1)) == 1  # ilze's 1 of 5
+    assert page_count(client, selection.params(root_cause="delivery_delay")) == 1
