@@ -17,13 +17,13 @@ from kliento.feedback.filters import filter_voices
 from kliento.feedback.forms import FeedFilterForm
 from kliento.feedback.judging import (
     MIN_CORRECTIONS_TO_RETRAIN,
-    correct,
     revert_to_shipped,
     save_theme,
     start_retraining,
 )
 from kliento.feedback.models import Classifier, Correction, RetrainState, Theme
 from kliento.feedback.services import FeedFilter, feed
+from kliento.loop import correct_feedback as correct
 
 FEED_SIZE = 50
 
