@@ -223,3 +223,41 @@ def test_a_new_time_zone_moves_every_voice_to_its_day_there(world, voices, run_t
     [cell] = VoiceCount.objects.for_workspace(world.acme)
     assert cell.day == at.date() + timedelta(days=1)
     assert stored(world.acme) == recount(world.acme)
+
+
+def test_workers_counting_at_once_lose_nothing_and_count_nothing_twice(transactional_db, world):
+    import threading
+
+    from django.db import connections
+
+    from kliento.customers.services import CustomerRef
+    from kliento.loop import Voice, hear, process_feedback
+
+    ids = [hear(Voice(workspace=world.acme, customer=CustomerRef(email=f"c{n}@example.lv"),
+                      channel="phone", source="interaction", scale="csat", score=5)).pk
+           for n in range(6)]
+    # Start from nothing counted: every voice is counted by two workers at the same time,
+    # all of them into the same cell.
+    for model in (VoiceCount, ThemeCount, CountedVoice):
+        model.objects.all().delete()
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(ids) * 2)
+
+    def work(pk: int) -> None:
+        try:
+            start.wait()
+            process_feedback.call(pk)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(pk,)) for pk in ids + ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    [cell] = VoiceCount.objects.all()
+    assert cell.voices == 6
+    assert stored(world.acme) == recount(world.acme)
