@@ -261,3 +261,4 @@ def test_workers_counting_at_once_lose_nothing_and_count_nothing_twice(transacti
     [cell] = VoiceCount.objects.all()
     assert cell.voices == 6
     assert stored(world.acme) == recount(world.acme)
+
