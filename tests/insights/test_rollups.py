@@ -247,7 +247,7 @@ def test_workers_counting_at_once_lose_nothing_and_count_nothing_twice(transacti
         try:
             start.wait()
             process_feedback.call(pk)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as exc:  # reported by the assertion below
             errors.append(exc)
         finally:
             connections.close_all()
