@@ -1,17 +1,23 @@
 """The loop: every voice of the customer, step by step. The only module that composes domains.
 
     hear(voice)             record the Feedback (one transaction), then on commit:
-    process_feedback(id)    a task: judge the words (language, sentiment, themes, mixed),
-                            update the customer's satisfaction, evaluate the alert rules
-                            (alert, group, notify, escalate later), and recovery: a
-                            negative voice joins the customer's open case, a rule may open
-                            one, a follow-up answer sets a case's outcome (unhappy:
-                            the case reopens; unhappy again: it goes to the manager)
+    process_feedback(id)    a task: judge the words (language, sentiment, themes, mixed)
+                            and count the voice into the insights rollups (one
+                            transaction), update the customer's satisfaction, evaluate
+                            the alert rules (alert, group, notify, escalate later), and
+                            recovery: a negative voice joins the customer's open case, a
+                            rule may open one, a follow-up answer sets a case's outcome
+                            (unhappy: the case reopens; unhappy again: it goes to the
+                            manager)
 
 Sources (surveys, conversations, imports, the API) build a `Voice` and call `hear`:
     log_interaction()       an agent documents a contact: conversation + voice
     answer_invitation()     a one-click survey answer: voice (or a changed score) + invitation
     comment_on_invitation() the follow-up comment: text added to the same Feedback
+
+The figures (insights) follow every change of a voice in the change's own transaction: a
+changed score (`answer_invitation`), a correction (`correct_feedback`), a deletion
+(`delete_feedback`); an invitation counts as asked when made, and as answered once.
 
 Deadlines follow the calendar: new business hours, closed days, a time zone or a country
 (`update_workspace`, `set_business_hours`, `set_team_hours`) call `calendar_changed`, which
