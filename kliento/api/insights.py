@@ -18,6 +18,10 @@ from kliento.surveys.models import Survey
 router = Router(tags=["insights"])
 
 MAX_DAYS = 3 * 366
+MAX_ID = 2**63 - 1  # the database's bigint; beyond it a query would fail, not answer 422
+# Dates far from now only come from typing mistakes, and the previous period of 0001-01-01
+# cannot be computed at all.
+EARLIEST, LATEST = date(1970, 1, 1), date(9000, 12, 31)
 MAX_DAILY_POINTS = 366
 
 
@@ -25,11 +29,11 @@ class InsightsQuery(Schema):
     date_from: date | None = Field(None, alias="from",
                                    description="first day, in the workspace's time zone")
     date_to: date | None = Field(None, alias="to", description="last day (inclusive)")
-    team: int | None = Field(None, description="team id")
-    agent: int | None = Field(None, description="agent (user) id")
+    team: int | None = Field(None, ge=1, le=MAX_ID, description="team id")
+    agent: int | None = Field(None, ge=1, le=MAX_ID, description="agent (user) id")
     channel: ChannelName | None = None
     language: str | None = Field(None, pattern=r"^[A-Za-z-]{1,10}$")
-    survey: int | None = Field(None, description="survey id")
+    survey: int | None = Field(None, ge=1, le=MAX_ID, description="survey id")
 
 
 def _bad(field: str, message: str) -> QueryError:
@@ -45,6 +49,9 @@ def _filters(workspace: Workspace, q: InsightsQuery) -> figures.Filters:
             first = last - (figures.default_period(workspace)[1] - first)
     if q.date_from is not None:
         first = q.date_from
+    for name, day in (("from", q.date_from), ("to", q.date_to)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise _bad(name, f"Give a day between {EARLIEST} and {LATEST}.")
     if first > last:
         raise _bad("from", "The period starts after it ends.")
     if (last - first).days + 1 > MAX_DAYS:
@@ -59,11 +66,6 @@ def _filters(workspace: Workspace, q: InsightsQuery) -> figures.Filters:
         raise _bad("survey", "No survey of this workspace has this id.")
     return figures.Filters(first=first, last=last, team_id=q.team, agent_id=q.agent,
                            channel=q.channel, language=q.language, survey_id=q.survey)
-
-
-class PeriodOut(Schema):
-    date_from: date = Field(..., alias="from")
-    date_to: date = Field(..., alias="to")
 
 
 class FigureOut(Schema):
@@ -140,7 +142,7 @@ class BreakdownOut(Schema):
     volume: int | None = None
 
 
-@router.get("/summary", response=SummaryOut, by_alias=True)
+@router.get("/summary", response=SummaryOut)
 def summary(request: HttpRequest, q: Query[InsightsQuery]) -> dict[str, Any]:
     """CSAT %, NPS, CES average, 👍 %, response rate and volume, with the previous equal
     period's value and the change; `too_few` below the minimum sample."""

@@ -124,6 +124,3 @@ class CountedVoice(WorkspaceOwned):
     score = models.SmallIntegerField(default=0)
     polarity = models.CharField(max_length=10, blank=True)
     themes = models.JSONField(default=list)
-
-    class Meta:
-        indexes = [models.Index(fields=["workspace", "day"], name="countedvoice_ws_day")]

@@ -142,6 +142,10 @@ def test_bad_filters_are_422_naming_the_field(api, world):
              ({"from": "yesterday"}, "/insights/summary", "from"),
              ({"from": today(), "to": days_before(3)}, "/insights/summary", "from"),
              ({"from": "2020-01-01", "to": "2026-01-01"}, "/insights/summary", "from"),
+             ({"from": "0001-01-01", "to": "0001-01-05"}, "/insights/summary", "from"),
+             ({"to": "9999-12-31"}, "/insights/timeseries", "to"),
+             ({"team": 2**63}, "/insights/summary", "team"),
+             ({"survey": 0}, "/insights/summary", "survey"),
              ({"from": "2025-01-01", "to": "2026-06-01", "interval": "day"},
               "/insights/timeseries", "interval")]
     for params, path, field in cases:
