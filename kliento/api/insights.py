@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as QueryError
 
-from kliento.api.base import workspace_of
+from kliento.api.base import ERRORS, MAX_INT, workspace_of
 from kliento.api.schemas import ChannelName
 from kliento.core.models import Membership, Team, Workspace
 from kliento.insights import figures
@@ -17,8 +17,7 @@ from kliento.surveys.models import Survey
 
 router = Router(tags=["insights"])
 
-MAX_DAYS = 3 * 366
-MAX_ID = 2**63 - 1  # the database's bigint; beyond it a query would fail, not answer 422
+MAX_DAYS = 731  # two years, as the other Insights endpoints
 # Dates far from now only come from typing mistakes, and the previous period of 0001-01-01
 # cannot be computed at all.
 EARLIEST, LATEST = date(1970, 1, 1), date(9000, 12, 31)
@@ -29,11 +28,11 @@ class InsightsQuery(Schema):
     date_from: date | None = Field(None, alias="from",
                                    description="first day, in the workspace's time zone")
     date_to: date | None = Field(None, alias="to", description="last day (inclusive)")
-    team: int | None = Field(None, ge=1, le=MAX_ID, description="team id")
-    agent: int | None = Field(None, ge=1, le=MAX_ID, description="agent (user) id")
+    team: int | None = Field(None, ge=1, le=MAX_INT, description="team id")
+    agent: int | None = Field(None, ge=1, le=MAX_INT, description="agent (user) id")
     channel: ChannelName | None = None
     language: str | None = Field(None, pattern=r"^[A-Za-z-]{1,10}$")
-    survey: int | None = Field(None, ge=1, le=MAX_ID, description="survey id")
+    survey: int | None = Field(None, ge=1, le=MAX_INT, description="survey id")
 
 
 def _bad(field: str, message: str) -> QueryError:
@@ -55,7 +54,7 @@ def _filters(workspace: Workspace, q: InsightsQuery) -> figures.Filters:
     if first > last:
         raise _bad("from", "The period starts after it ends.")
     if (last - first).days + 1 > MAX_DAYS:
-        raise _bad("from", f"The period is longer than {MAX_DAYS} days.")
+        raise _bad("from", "The period is at most two years.")
     if q.team is not None and not Team.objects.for_workspace(workspace).filter(pk=q.team).exists():
         raise _bad("team", "No team of this workspace has this id.")
     if q.agent is not None and not Membership.objects.for_workspace(workspace).filter(
@@ -142,7 +141,7 @@ class BreakdownOut(Schema):
     volume: int | None = None
 
 
-@router.get("/summary", response=SummaryOut)
+@router.get("/summary", response={200: SummaryOut, **ERRORS})
 def summary(request: HttpRequest, q: Query[InsightsQuery]) -> dict[str, Any]:
     """CSAT %, NPS, CES average, 👍 %, response rate and volume, with the previous equal
     period's value and the change; `too_few` below the minimum sample."""
@@ -150,7 +149,7 @@ def summary(request: HttpRequest, q: Query[InsightsQuery]) -> dict[str, Any]:
     return figures.summary(workspace, _filters(workspace, q))
 
 
-@router.get("/timeseries", response=TimeseriesOut)
+@router.get("/timeseries", response={200: TimeseriesOut, **ERRORS})
 def timeseries(request: HttpRequest, q: Query[InsightsQuery],
                interval: Literal["day", "week", "month"] = "day") -> dict[str, Any]:
     """The figures per day, week (from Monday) or month; every bucket of the period listed."""
@@ -161,7 +160,7 @@ def timeseries(request: HttpRequest, q: Query[InsightsQuery],
     return figures.timeseries(workspace, f, interval)
 
 
-@router.get("/breakdown", response=BreakdownOut)
+@router.get("/breakdown", response={200: BreakdownOut, **ERRORS})
 def breakdown(request: HttpRequest, q: Query[InsightsQuery],
               by: Literal["team", "agent", "channel", "language", "survey", "theme"]
               ) -> dict[str, Any]:

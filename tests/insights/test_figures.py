@@ -141,7 +141,7 @@ def test_bad_filters_are_422_naming_the_field(api, world):
              ({"language": "x" * 20}, "/insights/summary", "language"),
              ({"from": "yesterday"}, "/insights/summary", "from"),
              ({"from": today(), "to": days_before(3)}, "/insights/summary", "from"),
-             ({"from": "2020-01-01", "to": "2026-01-01"}, "/insights/summary", "from"),
+             ({"from": "2024-01-01", "to": "2026-01-01"}, "/insights/summary", "from"),
              ({"from": "0001-01-01", "to": "0001-01-05"}, "/insights/summary", "from"),
              ({"to": "9999-12-31"}, "/insights/timeseries", "to"),
              ({"team": 2**63}, "/insights/summary", "team"),
