@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as QueryError
 
@@ -41,28 +42,28 @@ def _bad(field: str, message: str) -> QueryError:
 
 def _filters(workspace: Workspace, q: InsightsQuery) -> figures.Filters:
     """The query as Filters; ids of another workspace are as unknown as ids of none."""
+    for name, day in (("from", q.date_from), ("to", q.date_to)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise _bad(name, _("Give a day between %(first)s and %(last)s.")
+                       % {"first": EARLIEST, "last": LATEST})
     first, last = figures.default_period(workspace)
     if q.date_to is not None:
         last = q.date_to
-        if q.date_from is None:
-            first = last - (figures.default_period(workspace)[1] - first)
+        first = last - timedelta(days=figures.DEFAULT_DAYS - 1)
     if q.date_from is not None:
         first = q.date_from
-    for name, day in (("from", q.date_from), ("to", q.date_to)):
-        if day is not None and not EARLIEST <= day <= LATEST:
-            raise _bad(name, f"Give a day between {EARLIEST} and {LATEST}.")
     if first > last:
-        raise _bad("from", "The period starts after it ends.")
+        raise _bad("from", _("The period starts after it ends."))
     if (last - first).days + 1 > MAX_DAYS:
-        raise _bad("from", "The period is at most two years.")
+        raise _bad("from", _("The period is at most two years."))
     if q.team is not None and not Team.objects.for_workspace(workspace).filter(pk=q.team).exists():
-        raise _bad("team", "No team of this workspace has this id.")
+        raise _bad("team", _("No team of this workspace has this id."))
     if q.agent is not None and not Membership.objects.for_workspace(workspace).filter(
             user_id=q.agent).exists():
-        raise _bad("agent", "No member of this workspace has this id.")
+        raise _bad("agent", _("No member of this workspace has this id."))
     if q.survey is not None and not Survey.objects.for_workspace(workspace).filter(
             pk=q.survey).exists():
-        raise _bad("survey", "No survey of this workspace has this id.")
+        raise _bad("survey", _("No survey of this workspace has this id."))
     return figures.Filters(first=first, last=last, team_id=q.team, agent_id=q.agent,
                            channel=q.channel, language=q.language, survey_id=q.survey)
 
@@ -156,7 +157,8 @@ def timeseries(request: HttpRequest, q: Query[InsightsQuery],
     workspace = workspace_of(request)
     f = _filters(workspace, q)
     if interval == "day" and f.days > MAX_DAILY_POINTS:
-        raise _bad("interval", f"Over {MAX_DAILY_POINTS} days, ask for weeks or months.")
+        raise _bad("interval", _("Over %(days)s days, ask for weeks or months.")
+                   % {"days": MAX_DAILY_POINTS})
     return figures.timeseries(workspace, f, interval)
 
 

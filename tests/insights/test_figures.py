@@ -80,6 +80,10 @@ def test_summary_matches_the_hand_computed_figures(api, answered):
                              "positive": 10 + 6 + 7 + 2, "unjudged": 0}
     assert s["period"] == {"from": days_before(29), "to": today()}
     assert s["previous_period"] == {"from": days_before(59), "to": days_before(30)}
+    # without a period: the last 30 days; with only its end: the 30 days up to it
+    assert api.get("/insights/summary").json() == s
+    assert api.get("/insights/summary", to=days_before(30)).json()["period"] == {
+        "from": days_before(59), "to": days_before(30)}
 
 
 def test_filters_narrow_every_figure(api, world, answered):
@@ -144,6 +148,7 @@ def test_bad_filters_are_422_naming_the_field(api, world):
              ({"from": "2024-01-01", "to": "2026-01-01"}, "/insights/summary", "from"),
              ({"from": "0001-01-01", "to": "0001-01-05"}, "/insights/summary", "from"),
              ({"to": "9999-12-31"}, "/insights/timeseries", "to"),
+             ({"to": "0001-01-01"}, "/insights/summary", "to"),
              ({"team": 2**63}, "/insights/summary", "team"),
              ({"survey": 0}, "/insights/summary", "survey"),
              ({"from": "2025-01-01", "to": "2026-06-01", "interval": "day"},
