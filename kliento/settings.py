@@ -319,7 +319,10 @@ PERIODIC_JOBS: list[tuple[str, float]] = [
     ("kliento.loop.send_follow_ups", 60.0),
     ("kliento.feedback.jobs.remove_expired_exports", 3600.0),
     ("kliento.insights.weekly.send_weekly_reports", 300.0),
+    ("kliento.insights.jobs.check_rollups", 86400.0),
 ]
+# A figure from fewer answers than this is shown as "too few answers" (docs/INSIGHTS.md).
+INSIGHTS_MIN_SAMPLE = _int("KLIENTO_INSIGHTS_MIN_SAMPLE", 10, minimum=1)
 WORKER_HEARTBEAT_SECONDS = _seconds("KLIENTO_WORKER_HEARTBEAT_SECONDS", 10.0)
 # /healthz reports unhealthy when the newest heartbeat is older than this.
 WORKER_STALE_SECONDS = _seconds("KLIENTO_WORKER_STALE_SECONDS", 60.0)

@@ -130,7 +130,15 @@ def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def register_routers() -> None:
-    from kliento.api import alerts, cases, customers, feedback, insights_loop, surveys
+    from kliento.api import (
+        alerts,
+        cases,
+        customers,
+        feedback,
+        insights,
+        insights_loop,
+        surveys,
+    )
 
     api.add_router("/customers", customers.router)
     api.add_router("/feedback", feedback.router)
@@ -138,6 +146,7 @@ def register_routers() -> None:
     api.add_router("", alerts.router)
     api.add_router("/cases", cases.router)
     api.add_router("", insights_loop.router)
+    api.add_router("/insights", insights.router)
 
 
 register_routers()

@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from kliento import loop
 from kliento.api.base import ERRORS, ERRORS_404, Datetime, Id, Page, workspace_of
 from kliento.api.schemas import ChannelName, FeedbackIn, FeedbackOut
 from kliento.core.models import Membership, Team
 from kliento.customers.models import Customer
 from kliento.feedback import exports
 from kliento.feedback.filters import FeedbackFilter, feedback_list
-from kliento.feedback.judging import correct
 from kliento.feedback.models import Export, ExportState, Feedback
 from kliento.loop import Voice, hear
 
@@ -148,7 +148,7 @@ def correct_feedback(request: HttpRequest, feedback_id: Id,
     """Correct the sentiment and/or themes text analysis found; kept for retraining."""
     feedback = get_object_or_404(Feedback.objects.for_workspace(workspace_of(request)),
                                  pk=feedback_id)
-    correct(feedback=feedback, user=None, polarity=body.polarity, themes=body.themes)
+    loop.correct_feedback(feedback=feedback, user=None, polarity=body.polarity, themes=body.themes)
     feedback.refresh_from_db()
     return Status(201, feedback)
 

@@ -20,7 +20,6 @@ from kliento.feedback.filters import FeedbackFilter, FilterError, feedback_list
 from kliento.feedback.forms import FeedFilterForm
 from kliento.feedback.judging import (
     MIN_CORRECTIONS_TO_RETRAIN,
-    correct,
     revert_to_shipped,
     save_theme,
     start_retraining,
@@ -35,6 +34,7 @@ from kliento.feedback.models import (
     Theme,
 )
 from kliento.feedback.services import FeedFilter, feed
+from kliento.loop import correct_feedback as correct
 from kliento.recovery.models import RootCause
 from kliento.surveys.models import Survey
 
