@@ -1,5 +1,6 @@
-"""The alerts domain's loopback webhook receiver, for the worker's fault tests."""
+"""Fixtures of other domains the worker's tests use: the loopback webhook receiver, a survey."""
 
 from tests.alerts.conftest import private_ok, receiver
+from tests.surveys.conftest import survey
 
-__all__ = ["private_ok", "receiver"]
+__all__ = ["private_ok", "receiver", "survey"]
