@@ -88,11 +88,13 @@ def _requeue_abandoned_rq_jobs() -> int:
         queue = django_rq.get_queue(name, job_class=Job)
         # Cleaning the started registry moves jobs whose worker stopped renewing them to the
         # failed registry, marked abandoned; RQ itself would leave them there.
-        StartedJobRegistry(queue=queue).cleanup()
-        failed = FailedJobRegistry(queue=queue)
+        StartedJobRegistry(queue=queue, job_class=Job).cleanup()
+        failed = FailedJobRegistry(queue=queue, job_class=Job)
         for job_id in failed.get_job_ids():
             job = queue.fetch_job(job_id)
-            if job is None or "AbandonedJobError" not in (job.exc_info or ""):
+            result = job.latest_result() if job is not None else None
+            if job is None or result is None or "AbandonedJobError" not in (
+                    result.exc_string or ""):
                 continue
             runs = int(job.meta.get("kliento_requeued", 0))
             if runs >= MAX_TASK_RUNS:

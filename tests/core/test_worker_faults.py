@@ -22,8 +22,8 @@ from kliento.feedback.models import Feedback
 from kliento.loop import sweep_unprocessed_feedback
 from tests.alerts.test_deliveries import make_rule
 
-pytestmark = pytest.mark.skipif(os.environ["KLIENTO_TASK_BACKEND"] == "redis",
-                                reason="the database queue")
+database_queue_only = pytest.mark.skipif(os.environ["KLIENTO_TASK_BACKEND"] == "redis",
+                                         reason="the database queue")
 
 
 @pytest.fixture
@@ -58,6 +58,7 @@ def heartbeat(worker_id: str, age: timedelta) -> None:
                                    last_seen=timezone.now() - age)
 
 
+@database_queue_only
 @pytest.mark.django_db(transaction=True)
 def test_an_unhappy_voice_whose_worker_was_killed_still_alerts(world, api, receiver, private_ok,
                                                                database_queue, settings):
@@ -93,6 +94,7 @@ def test_an_unhappy_voice_whose_worker_was_killed_still_alerts(world, api, recei
     assert Feedback.objects.get(pk=other.pk).processed_at is None  # still the busy worker's
 
 
+@database_queue_only
 @pytest.mark.django_db(transaction=True)
 def test_a_voice_whose_task_was_lost_is_swept_up_after_a_minute(world, api, receiver,
                                                                private_ok, database_queue):
@@ -114,6 +116,7 @@ def test_a_voice_whose_task_was_lost_is_swept_up_after_a_minute(world, api, rece
     assert sweep_unprocessed_feedback(later) == 0
 
 
+@database_queue_only
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_carries_on_after_postgresql_drops_and_refuses_connections(
         world, api, database_queue, tmp_path):
@@ -182,3 +185,36 @@ def test_serve_restarts_a_worker_process_that_dies():
     finally:
         supervisor.stop(timeout=5)
     assert all(p.poll() is not None for p in supervisor.processes)
+
+
+@pytest.mark.skipif(os.environ["KLIENTO_TASK_BACKEND"] != "redis", reason="RQ queue")
+@pytest.mark.django_db
+def test_rq_jobs_of_a_dead_worker_run_again(world, api, receiver, private_ok, run_tasks,
+                                            django_capture_on_commit_callbacks):
+    from rq.executions import Execution
+    from rq.job import JobStatus
+
+    from kliento.core.jobs import requeue_stalled_tasks
+    from kliento.core.worker import rq_worker
+
+    make_rule(world, receiver)
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback = unhappy(api)
+    [queue] = rq_worker("tests", urgent_only=True).queues
+    [job] = queue.get_jobs()
+    # A worker took the job and was killed: the job says started, its execution's heartbeat
+    # ran out a second later, and it left the queue.
+    with queue.connection.pipeline() as pipeline:
+        queue.remove(job, pipeline=pipeline)
+        job.set_status(JobStatus.STARTED, pipeline=pipeline)
+        Execution.create(job, ttl=1, pipeline=pipeline, worker_name="killed-worker")
+        pipeline.execute()
+    time.sleep(2)
+    assert requeue_stalled_tasks() == 1
+    assert requeue_stalled_tasks() == 0
+    with run_tasks():  # a surviving worker
+        pass
+    feedback.refresh_from_db()
+    assert feedback.processed_at is not None
+    assert Alert.objects.get().feedback_id == feedback.pk
+    assert len(receiver.requests) == 1
