@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -52,30 +51,32 @@ def requeue_stalled_tasks() -> int:
     stale = now - timedelta(seconds=settings.WORKER_STALE_SECONDS)
     alive = set(WorkerHeartbeat.objects.filter(last_seen__gte=stale)
                 .values_list("worker_id", flat=True))
-    stalled: list[Any] = []
-    given_up: list[Any] = []
+    stalled = 0
     candidates = DBTaskResult.objects.filter(
         Q(status=TaskResultStatus.RUNNING, started_at__lt=stale)
         | Q(status=TaskResultStatus.FAILED, exception_class_path__in=CONNECTION_ERRORS,
             finished_at__gte=now - timedelta(hours=1))
-    ).only("pk", "status", "worker_ids")[:500]
+    ).only("pk", "status", "worker_ids", "started_at", "finished_at")[:500]
     for result in candidates:
         if (result.status == TaskResultStatus.RUNNING and result.worker_ids
                 and result.worker_ids[-1] in alive):
             continue  # a long task on a live worker
-        (stalled if len(result.worker_ids) < MAX_TASK_RUNS else given_up).append(result.pk)
+        # Only the run seen here is undone: a worker that claimed the task again meanwhile
+        # (or a second general worker doing this same pass) changed its start or finish.
+        same_run = DBTaskResult.objects.filter(pk=result.pk, status=result.status,
+                                               started_at=result.started_at,
+                                               finished_at=result.finished_at)
+        if len(result.worker_ids) >= MAX_TASK_RUNS:
+            same_run.filter(status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED, finished_at=now,
+                exception_class_path="kliento.core.jobs.WorkerDied",
+                traceback=f"Its worker died {MAX_TASK_RUNS} times while running it.")
+            continue
+        stalled += same_run.update(status=TaskResultStatus.READY, finished_at=None,
+                                   exception_class_path="", traceback="")
     if stalled:
-        DBTaskResult.objects.filter(pk__in=stalled).filter(
-            Q(status=TaskResultStatus.RUNNING) | Q(status=TaskResultStatus.FAILED)
-        ).update(status=TaskResultStatus.READY, finished_at=None, exception_class_path="",
-                 traceback="")
-        log.warning("put %d task(s) of dead workers back on the queue", len(stalled))
-    if given_up:
-        DBTaskResult.objects.filter(pk__in=given_up, status=TaskResultStatus.RUNNING).update(
-            status=TaskResultStatus.FAILED, finished_at=now,
-            exception_class_path="kliento.core.jobs.WorkerDied",
-            traceback=f"Its worker died {MAX_TASK_RUNS} times while running it.")
-    return len(stalled)
+        log.warning("put %d task(s) of dead workers back on the queue", stalled)
+    return stalled
 
 
 def _requeue_abandoned_rq_jobs() -> int:

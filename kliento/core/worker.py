@@ -136,6 +136,7 @@ def run_worker(*, interval: float = 0.1, urgent_only: bool = False) -> None:
     periodic.start()
     log.info("worker %s started (backend: %s)", worker_id, settings.TASK_BACKEND)
     backoff = Backoff()
+    attempt = 0
     try:
         while True:
             try:
@@ -145,23 +146,28 @@ def run_worker(*, interval: float = 0.1, urgent_only: bool = False) -> None:
                     return
                 requeue_own_tasks(worker_id)
                 backoff.reset()
-                _take_tasks(worker_id, interval=interval, urgent_only=urgent_only)
+                _take_tasks(worker_id, interval=interval, urgent_only=urgent_only,
+                            attempt=attempt)
                 return
             except _connection_errors() as exc:
                 delay = backoff.next()
                 log.warning("worker %s lost its connection (%s: %s); retrying in %.1f s",
                             worker_id, type(exc).__name__, str(exc).strip()[:200], delay)
                 _close_connections()
+                attempt += 1
                 time.sleep(delay)
     finally:
         periodic.stopping.set()
         log.info("worker %s stopped", worker_id)
 
 
-def _take_tasks(worker_id: str, *, interval: float, urgent_only: bool) -> None:
+def _take_tasks(worker_id: str, *, interval: float, urgent_only: bool, attempt: int) -> None:
     if settings.TASK_BACKEND == "redis":
-        # Three INFO lines per job cost more than some jobs; failures are still logged.
-        rq_worker(worker_id, urgent_only=urgent_only).work(
+        # RQ keeps the name of a worker that lost Redis registered for a while: a new name
+        # after each reconnection. Three INFO lines per job cost more than some jobs;
+        # failures are still logged.
+        name = worker_id if attempt == 0 else f"{worker_id}.{attempt}"
+        rq_worker(name, urgent_only=urgent_only).work(
             with_scheduler=not urgent_only, logging_level="WARNING")
         return
     from django_tasks_db.management.commands.db_worker import Worker

@@ -96,6 +96,30 @@ def test_an_unhappy_voice_whose_worker_was_killed_still_alerts(world, api, recei
 
 @database_queue_only
 @pytest.mark.django_db(transaction=True)
+def test_a_task_that_failed_because_the_database_went_away_runs_again(
+        world, api, receiver, private_ok, database_queue, settings):
+    from django.db import OperationalError
+
+    make_rule(world, receiver)
+    feedback = unhappy(api)
+    [task] = DBTaskResult.objects.ready()
+    task.claim("some-worker")  # PostgreSQL restarted under the task, as the worker records it
+    task.set_failed(OperationalError("server closed the connection unexpectedly"))
+    periodic_pass(settings)
+    task.refresh_from_db()
+    assert task.status == "READY"
+    drain()
+    feedback.refresh_from_db()
+    assert feedback.processed_at is not None
+    assert len(receiver.requests) == 1
+    periodic_pass(settings)  # done: nothing runs again
+    drain()
+    assert len(receiver.requests) == 1
+    assert DBTaskResult.objects.get(pk=task.pk).status == "SUCCESSFUL"
+
+
+@database_queue_only
+@pytest.mark.django_db(transaction=True)
 def test_a_voice_whose_task_was_lost_is_swept_up_after_a_minute(world, api, receiver,
                                                                private_ok, database_queue):
     make_rule(world, receiver)
