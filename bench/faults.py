@@ -237,16 +237,22 @@ def kills(args: argparse.Namespace) -> list[object]:
             + f"; {rerun} tasks cut off by a kill ran again"]
 
 
-def restart_postgres(how: str, database: str) -> float:
-    """Restart PostgreSQL (or cut this database off for 3 s); when it answers again."""
+def restart_postgres(how: str, database: str) -> tuple[float, str]:
+    """Restart PostgreSQL (or cut this database off for 3 s); when it answers again, and how
+    it was done (a failed restart falls back to cutting the database off)."""
     import psycopg
 
     admin = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
     if how == "service":
-        cluster = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True,
-                                 check=True).stdout.split()
-        subprocess.run(["pg_ctlcluster", cluster[0], cluster[1], "restart"], check=True)
-    else:
+        try:
+            cluster = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True,
+                                     check=True).stdout.split()
+            subprocess.run(["pg_ctlcluster", cluster[0], cluster[1], "restart"], check=True)
+        except (OSError, IndexError, subprocess.CalledProcessError) as exc:
+            print(f"pg_ctlcluster failed ({exc}); terminating backends instead",
+                  file=sys.stderr)
+            how = "terminate"
+    if how == "terminate":
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false')
             conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -256,7 +262,7 @@ def restart_postgres(how: str, database: str) -> float:
     while True:
         try:
             with psycopg.connect(os.environ["DATABASE_URL"], connect_timeout=1):
-                return time.time()
+                return time.time(), how
         except psycopg.OperationalError:
             time.sleep(0.05)
 
@@ -270,6 +276,7 @@ def postgres(args: argparse.Namespace) -> list[object]:
     database = args.database_url.rsplit("/", 1)[1]
     server = start([*KLIENTO, "serve", "--with-worker", "--port", str(port)], env)
     back_at: list[float] = []
+    methods: set[str] = set()
     try:
         wait_for_port(port)
         time.sleep(3)  # the workers' imports and first heartbeat
@@ -280,7 +287,9 @@ def postgres(args: argparse.Namespace) -> list[object]:
         poster.start()
         for at in (args.seconds / 4, args.seconds * 2 / 3):
             time.sleep(max(0.0, load_started + at - time.monotonic()))
-            back_at.append(restart_postgres(args.pg_restart, database))
+            back, method = restart_postgres(args.pg_restart, database)
+            back_at.append(back)
+            methods.add(method)
         poster.join()
         wait_for(all_processed, args.settle)
     finally:
@@ -303,7 +312,8 @@ def postgres(args: argparse.Namespace) -> list[object]:
                  .order_by("processed_at").values_list("processed_at", flat=True).first())
         resumed.append(f"{first.timestamp() - back:.1f}" if first else "never")
     errors = sum(1 for s in statuses.values() if not 200 <= s < 300)
-    how = "pg_ctlcluster restart" if args.pg_restart == "service" else "backends terminated"
+    how = " + ".join(sorted("pg_ctlcluster restart" if m == "service"
+                            else "backends terminated, new ones refused 3 s" for m in methods))
     return [f"PostgreSQL restarted twice ({how})",
             f"{n} answers at {args.rate:.0f}/s: {len(ok)} 2xx, {errors} refused",
             unprocessed(), f"{lost} 2xx answers lost", "—", "—",

@@ -232,7 +232,8 @@ class Supervisor(threading.Thread):
             now = time.monotonic()
             if now - self.started[i] > 60:
                 self.delays[i] = self.first_delay
-            log.error("worker process %s (%s) exited with %s; restarting in %.0f s",
+            # Under gunicorn its arbiter may reap the process first: the status then reads 0.
+            log.error("worker process %s (%s) is gone (status %s); restarting in %.0f s",
                       proc.pid, " ".join(self.commands[i][-2:]), proc.returncode, self.delays[i])
             if self.stopping.wait(self.delays[i]):
                 return
