@@ -43,6 +43,8 @@ class PeriodicJobs(threading.Thread):
         if heartbeat:
             try:
                 record_heartbeat(self.worker_id, self.started_at)
+            except (OperationalError, InterfaceError) as exc:
+                log.warning("heartbeat: database unavailable (%s)", str(exc).strip()[:200])
             except Exception:
                 log.exception("heartbeat failed")
         for path, job, every in self.jobs:
@@ -53,6 +55,10 @@ class PeriodicJobs(threading.Thread):
                 result = job()
                 if result:
                     log.info("periodic %s: %s", path, result)
+            except (OperationalError, InterfaceError) as exc:
+                # The database is away (restarting): one line per job, not a traceback.
+                log.warning("periodic job %s: database unavailable (%s)", path,
+                            str(exc).strip()[:200])
             except Exception:
                 # A broken job must not stop the others nor the heartbeat.
                 log.exception("periodic job %s failed", path)
