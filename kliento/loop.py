@@ -231,7 +231,7 @@ def sweep_unprocessed_feedback(now: datetime | None = None) -> int:
                .order_by("received_at").values_list("pk", "polarity")[:500])
     if not due:
         return 0
-    waiting = _queued_feedback_ids()
+    waiting = _queued_feedback_ids([pk for pk, _p in due])
     count = 0
     for pk, polarity in due:
         if pk in waiting:
@@ -244,8 +244,8 @@ def sweep_unprocessed_feedback(now: datetime | None = None) -> int:
     return count
 
 
-def _queued_feedback_ids() -> set[int]:
-    """Feedback whose processing task waits in (or runs from) the database queue."""
+def _queued_feedback_ids(ids: list[int]) -> set[int]:
+    """Those of `ids` whose processing task waits in (or runs from) the database queue."""
     if not isinstance(process_feedback.get_backend(), DatabaseBackend):
         return set()
     from django_tasks.base import TaskResultStatus
@@ -254,6 +254,7 @@ def _queued_feedback_ids() -> set[int]:
     pending = DBTaskResult.objects.filter(
         task_path=process_feedback.module_path,
         status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        args_kwargs__args__0__in=ids,
     ).values_list("args_kwargs", flat=True)
     return {int(a["args"][0]) for a in pending if a.get("args")}
 
