@@ -71,7 +71,10 @@ def test_a_pass_with_smtp_down_returns_at_once_and_the_mails_leave_later(
         elapsed = time.monotonic() - started
     assert elapsed < 1.0, f"a periodic pass waited {elapsed:.1f} s on the mail server"
     assert sorted(EmailLog.objects.values_list("state", "attempts")) == [("failed", 1)] * 4
-    queued = sorted(DBTaskResult.objects.ready().values_list("task_path", flat=True))
+    # Other periodic jobs may enqueue their own work (the nightly rollup check); the mail
+    # went into tasks, one per e-mail, none sent inline.
+    queued = sorted(path for path in DBTaskResult.objects.ready().values_list(
+        "task_path", flat=True) if path.endswith(("send_email", "send_invitation")))
     assert queued == ["kliento.core.mail.send_email"] * 2 + [
         "kliento.surveys.tasks.send_invitation"] * 4
 
