@@ -78,7 +78,7 @@ from kliento.recovery import services as recovery
 from kliento.recovery.models import Case, CaseStatus
 from kliento.surveys import services as surveys
 from kliento.surveys.imports import Recipient
-from kliento.surveys.models import Invitation, SendBatch, Survey
+from kliento.surveys.models import Invitation, InvitationState, SendBatch, Survey
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +212,9 @@ def answer_invitation(
         invitation = surveys.lock_invitation(key)
         decision = surveys.decide_answer(invitation, score)
         if decision is surveys.Decision.RECORD:
+            # Answered before, its voice since deleted: the new voice counts, the
+            # invitation was counted as answered already.
+            first_answer = invitation.state != InvitationState.ANSWERED
             feedback = hear(Voice(
                 workspace=invitation.workspace, customer=invitation.customer, channel=channel,
                 source=Source.SURVEY, score=score, scale=invitation.survey.scale,
@@ -221,7 +224,8 @@ def answer_invitation(
                           "unverified": invitation.unverified, "reference": invitation.reference},
             ))
             surveys.mark_answered(invitation, feedback)
-            insights.count_answer(invitation)
+            if first_answer:
+                insights.count_answer(invitation)
         elif decision is surveys.Decision.CHANGE and invitation.feedback is not None:
             change_score(invitation.feedback, score)
             insights.count_voice(invitation.feedback.pk)

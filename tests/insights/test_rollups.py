@@ -147,6 +147,20 @@ def test_a_voice_counts_once_in_its_cell_and_moves_when_its_score_changes(world,
     assert stored(world.acme) == recount(world.acme)
 
 
+def test_a_click_after_its_voice_was_deleted_is_not_a_second_answer(world, voices):
+    # Found by the property test: the voice of an answered invitation is deleted, then the
+    # customer clicks the link again; the new voice counts, the invitation once.
+    invitation = voices.invite(voices.survey("csat"), "ilze@example.lv")
+    voices.click(invitation, 2)
+    with voices.run_tasks():
+        delete_feedback(Feedback.objects.for_workspace(world.acme).get())
+    voices.click(invitation, 4)
+    [asked] = InvitationCount.objects.for_workspace(world.acme)
+    assert (asked.sent, asked.answered) == (1, 1)
+    assert sum(VoiceCount.objects.for_workspace(world.acme).values_list("voices", flat=True)) == 1
+    assert stored(world.acme) == recount(world.acme)
+
+
 def test_processing_a_voice_twice_counts_it_once(world, voices, run_tasks):
     from kliento.loop import process_feedback
 
