@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kliento.core.models import Membership, Team, Workspace
 from kliento.feedback.filters import VoiceSelection
@@ -128,10 +129,11 @@ class DashboardForm(SelectionForm):
         self.fields["customer_tag"].choices = [any_, *(  # type: ignore[attr-defined]
             (name, name) for name in Tag.objects.for_workspace(workspace).values_list(
                 "name", flat=True))]
-        self.fields["from"].label = _("From")
-        self.fields["to"].label = _("To")
-        self.fields["from"].widget = forms.DateInput(attrs={"type": "date"})
-        self.fields["to"].widget = forms.DateInput(attrs={"type": "date"})
+        self.fields["from"].label = pgettext_lazy("period", "From")
+        self.fields["to"].label = pgettext_lazy("period", "To")
+        for name in ("from", "to"):
+            self.fields[name].widget = forms.DateInput(format="%Y-%m-%d",
+                                                       attrs={"type": "date"})
         self.team_names = dict(teams)
         self.agent_names = dict(agents)
         # The page never reads these two of the API's parameters.
@@ -143,6 +145,14 @@ class DashboardForm(SelectionForm):
 
     def clean_agent(self) -> int | None:
         return self.cleaned_data["agent"]
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and not self.errors:
+            # Show the period the figures are for, also when the URL left it to the default.
+            self.data = self.data.copy()
+            self.data["from"] = self.cleaned_data["since"].isoformat()
+            self.data["to"] = self.cleaned_data["until"].isoformat()
 
     def trend_interval(self) -> str:
         """The trend's interval: as chosen, else days up to a month, weeks up to half a
