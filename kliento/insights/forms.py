@@ -150,9 +150,8 @@ class DashboardForm(SelectionForm):
         super().full_clean()
         if self.is_bound and not self.errors:
             # Show the period the figures are for, also when the URL left it to the default.
-            self.data = self.data.copy()
-            self.data["from"] = self.cleaned_data["since"].isoformat()
-            self.data["to"] = self.cleaned_data["until"].isoformat()
+            self.data = {**dict(self.data.items()), "from": self.cleaned_data["since"].isoformat(),
+                         "to": self.cleaned_data["until"].isoformat()}
 
     def trend_interval(self) -> str:
         """The trend's interval: as chosen, else days up to a month, weeks up to half a
