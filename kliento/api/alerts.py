@@ -5,11 +5,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kliento.alerts import services
 from kliento.alerts.models import Alert, AlertChannel, AlertRule, Delivery
-from kliento.api.base import workspace_of
+from kliento.api.base import ERRORS, ERRORS_404, Id, Page, workspace_of
 
 router = Router(tags=["alerts"])
 
@@ -40,12 +40,12 @@ class ChannelCreatedOut(ChannelOut):
 class RuleIn(Schema):
     name: str = Field(..., min_length=1, max_length=100)
     conditions: dict[str, Any] = Field(default_factory=dict)
-    channel_ids: list[int] = Field(default_factory=list)
-    escalation_policy_id: int | None = None
+    channel_ids: list[Id] = Field(default_factory=list)
+    escalation_policy_id: Id | None = None
     group_minutes: int = 0
     open_case: bool = False
     is_active: bool = True
-    playbook_id: int | None = Field(None, description="The playbook of cases this rule "
+    playbook_id: Id | None = Field(None, description="The playbook of cases this rule "
                                     "opens; empty: the team's, else the default.")
     case_priority: Literal["low", "normal", "high", "urgent"] = "normal"
 
@@ -107,27 +107,27 @@ class DeliveryOut(Schema):
         return str(obj.uuid)
 
 
-@router.post("/alert-channels", response={201: ChannelCreatedOut})
+@router.post("/alert-channels", response={201: ChannelCreatedOut, **ERRORS})
 def create_channel(request: HttpRequest, body: ChannelIn) -> Status[AlertChannel]:
     channel = services.create_channel(workspace=workspace_of(request), actor=None, **body.dict())
     return Status(201, channel)
 
 
-@router.get("/alert-channels", response=list[ChannelOut])
-@paginate(LimitOffsetPagination)
+@router.get("/alert-channels", response={200: list[ChannelOut], **ERRORS})
+@paginate(Page)
 def list_channels(request: HttpRequest) -> QuerySet[AlertChannel]:
     return AlertChannel.objects.for_workspace(workspace_of(request)).order_by("pk")
 
 
-@router.post("/alert-rules", response={201: RuleOut})
+@router.post("/alert-rules", response={201: RuleOut, **ERRORS})
 def create_rule(request: HttpRequest, body: RuleIn) -> Status[AlertRule]:
     rule = services.save_rule(workspace=workspace_of(request), actor=None,
                               data=services.RuleInput(**body.dict()))
     return Status(201, rule)
 
 
-@router.get("/alert-rules", response=list[RuleOut])
-@paginate(LimitOffsetPagination)
+@router.get("/alert-rules", response={200: list[RuleOut], **ERRORS})
+@paginate(Page)
 def list_rules(request: HttpRequest) -> QuerySet[AlertRule]:
     return (AlertRule.objects.for_workspace(workspace_of(request))
             .prefetch_related("channels").order_by("pk"))
@@ -137,8 +137,8 @@ class AlertQuery(Schema):
     state: Literal["open", "acknowledged"] | None = None
 
 
-@router.get("/alerts", response=list[AlertOut])
-@paginate(LimitOffsetPagination)
+@router.get("/alerts", response={200: list[AlertOut], **ERRORS})
+@paginate(Page)
 def list_alerts(request: HttpRequest, filters: Query[AlertQuery]) -> QuerySet[Alert]:
     qs = Alert.objects.for_workspace(workspace_of(request)).prefetch_related("repeats")
     if filters.state:
@@ -146,8 +146,8 @@ def list_alerts(request: HttpRequest, filters: Query[AlertQuery]) -> QuerySet[Al
     return qs.order_by("created_at", "pk")
 
 
-@router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
-def acknowledge(request: HttpRequest, alert_id: int) -> Alert:
+@router.post("/alerts/{alert_id}/acknowledge", response={200: AlertOut, **ERRORS_404})
+def acknowledge(request: HttpRequest, alert_id: Id) -> Alert:
     """Acknowledge by API (e.g. from a helpdesk); repeating it changes nothing."""
     alert = get_object_or_404(Alert.objects.for_workspace(workspace_of(request)), pk=alert_id)
     services.acknowledge(alert=alert, user=None)
@@ -158,8 +158,8 @@ class DeliveryQuery(Schema):
     state: Literal["pending", "sending", "sent", "retrying", "failed"] | None = None
 
 
-@router.get("/deliveries", response=list[DeliveryOut])
-@paginate(LimitOffsetPagination)
+@router.get("/deliveries", response={200: list[DeliveryOut], **ERRORS})
+@paginate(Page)
 def list_deliveries(request: HttpRequest, filters: Query[DeliveryQuery]) -> QuerySet[Delivery]:
     qs = Delivery.objects.for_workspace(workspace_of(request))
     if filters.state:
@@ -167,8 +167,8 @@ def list_deliveries(request: HttpRequest, filters: Query[DeliveryQuery]) -> Quer
     return qs.order_by("-created_at", "-pk")
 
 
-@router.post("/deliveries/{delivery_id}/resend", response=DeliveryOut)
-def resend(request: HttpRequest, delivery_id: int) -> Delivery:
+@router.post("/deliveries/{delivery_id}/resend", response={200: DeliveryOut, **ERRORS_404})
+def resend(request: HttpRequest, delivery_id: Id) -> Delivery:
     delivery = get_object_or_404(Delivery.objects.for_workspace(workspace_of(request)),
                                  pk=delivery_id)
     return services.resend(delivery=delivery)

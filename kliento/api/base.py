@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer
+from pydantic import AfterValidator
 
 from kliento.core.models import ApiToken, Workspace
 from kliento.core.services import authenticate_token
@@ -29,8 +32,69 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=TokenAuth(),
     description="Per-workspace tokens: `Authorization: Bearer <token>`. "
-    "Validation errors are 422 with `detail` naming each bad field.",
+    "Validation errors are 422 with `detail` naming each bad field; a NUL character "
+    "anywhere in a request is 400 with `detail` naming where it is.",
 )
+
+
+class FieldError(Schema):
+    loc: list[str | int] = Field(..., description="Where: `body`, `query` or `path`, then "
+                                 "the field.")
+    msg: str
+    type: str
+
+
+class ErrorsOut(Schema):
+    detail: list[FieldError]
+
+
+class BadRequestOut(Schema):
+    detail: str | list[FieldError]
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+# Every operation answers these as well as its own result; declared once, spread into each
+# operation's `response=` so the OpenAPI document says what a client really gets.
+ERRORS: dict[int, Any] = {400: BadRequestOut, 401: MessageOut, 422: ErrorsOut}
+# ... and these too when the path names an object (another workspace's id included).
+ERRORS_404: dict[int, Any] = {**ERRORS, 404: MessageOut}
+
+# The largest id, count or offset a 64-bit integer column holds.
+MAX_INT = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_INT)]
+MAX_PAGE = 1000
+
+
+class Page(LimitOffsetPagination):
+    """`limit` and `offset`, bounded so that no number reaches the database unstorable."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_PAGE)
+        offset: int = Field(0, ge=0, le=MAX_INT - MAX_PAGE)
+
+
+# PostgreSQL refuses a time-zone offset beyond ±15:59, and Django cannot convert to UTC a
+# time that falls outside the years 1 to 9999 there: both would be a 500, not a 422.
+MAX_OFFSET = timedelta(hours=16)
+
+
+def _storable(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)  # a time without an offset is UTC
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) >= MAX_OFFSET:
+        raise ValueError("The time-zone offset must be between -15:59 and +15:59.")
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("The time must be within the years 1 to 9999 in UTC.") from None
+    return value
+
+
+Datetime = Annotated[datetime, AfterValidator(_storable)]
 
 
 def validation_detail(exc: ValidationError, prefix: str = "body") -> list[dict[str, Any]]:

@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kliento import loop
-from kliento.api.base import workspace_of
+from kliento.api.base import ERRORS, ERRORS_404, Datetime, Id, Page, workspace_of
 from kliento.core.models import Membership, Team, User, Workspace
 from kliento.feedback.models import Feedback
 from kliento.recovery import services
@@ -19,6 +19,7 @@ from kliento.recovery.models import OPEN_STATUSES, Case, CaseStep
 from kliento.recovery.report import recovery_report
 
 router = Router(tags=["cases"])
+COMPENSATION = Case._meta.get_field("compensation_value")
 PriorityName = Literal["low", "normal", "high", "urgent"]
 
 
@@ -66,7 +67,7 @@ class CaseOut(Schema):
     id: int
     number: int
     customer_id: int
-    feedback_id: int
+    feedback_id: Id
     voice_ids: list[int]
     team_id: int | None
     owner_id: int | None
@@ -147,7 +148,7 @@ class CaseIn(Schema):
     priority: PriorityName | None = None
 
 
-@router.post("", response={201: CaseOut})
+@router.post("", response={201: CaseOut, **ERRORS_404})
 def create(request: HttpRequest, body: CaseIn) -> Status[Case]:
     """Open a case for a feedback; a customer with an open case has it joined there."""
     ws = workspace_of(request)
@@ -166,8 +167,8 @@ class CaseQuery(Schema):
     overdue: bool | None = None
 
 
-@router.get("", response=list[CaseOut])
-@paginate(LimitOffsetPagination)
+@router.get("", response={200: list[CaseOut], **ERRORS})
+@paginate(Page)
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> QuerySet[Case]:
     qs = _cases(request)
     if filters.state == "open":
@@ -236,7 +237,7 @@ class ReportQuery(Schema):
     days: int = Field(30, ge=1, le=3660)
 
 
-@router.get("/report", response=ReportOut)
+@router.get("/report", response={200: ReportOut, **ERRORS})
 def report(request: HttpRequest, filters: Query[ReportQuery]) -> Any:
     """Promises made and cases opened in the last `days`: kept/broken promises (overall and
     per owner), service levels met, customers won back (at the first attempt or after a
@@ -245,8 +246,8 @@ def report(request: HttpRequest, filters: Query[ReportQuery]) -> Any:
     return recovery_report(workspace_of(request), now - timedelta(days=filters.days), now)
 
 
-@router.get("/{case_id}", response=CaseOut)
-def detail(request: HttpRequest, case_id: int) -> Case:
+@router.get("/{case_id}", response={200: CaseOut, **ERRORS_404})
+def detail(request: HttpRequest, case_id: Id) -> Case:
     return _case(request, case_id)
 
 
@@ -256,13 +257,14 @@ class CasePatch(Schema):
     priority: PriorityName | None = None
     status: Literal["new", "in_progress", "waiting_on_customer"] | None = None
     compensation_kind: str | None = Field(None, max_length=100)
-    compensation_value: Decimal | None = None
+    compensation_value: Decimal | None = Field(
+        None, max_digits=COMPENSATION.max_digits, decimal_places=COMPENSATION.decimal_places)
     root_cause: str | None = None
     prevention: str | None = Field(None, max_length=5000)
 
 
-@router.patch("/{case_id}", response=CaseOut)
-def patch(request: HttpRequest, case_id: int, body: CasePatch) -> Case:
+@router.patch("/{case_id}", response={200: CaseOut, **ERRORS_404})
+def patch(request: HttpRequest, case_id: Id, body: CasePatch) -> Case:
     case = _case(request, case_id)
     ws = case.workspace
     changes = services.CaseChanges(
@@ -284,8 +286,8 @@ class StepIn(Schema):
     by_email: str = ""
 
 
-@router.post("/{case_id}/steps/{step_id}/complete", response=CaseOut)
-def complete_step(request: HttpRequest, case_id: int, step_id: int, body: StepIn) -> Case:
+@router.post("/{case_id}/steps/{step_id}/complete", response={200: CaseOut, **ERRORS_404})
+def complete_step(request: HttpRequest, case_id: Id, step_id: Id, body: StepIn) -> Case:
     case = _case(request, case_id)
     step = get_object_or_404(CaseStep.objects.filter(case=case), pk=step_id)
     user = _member(case.workspace, body.by_email, "by_email") if body.by_email else None
@@ -295,12 +297,12 @@ def complete_step(request: HttpRequest, case_id: int, step_id: int, body: StepIn
 
 class PromiseIn(Schema):
     description: str = Field(..., min_length=1, max_length=300)
-    due_at: datetime
+    due_at: Datetime
     owner_email: str = ""
 
 
-@router.post("/{case_id}/promises", response={201: PromiseOut})
-def promise(request: HttpRequest, case_id: int, body: PromiseIn) -> Status[Any]:
+@router.post("/{case_id}/promises", response={201: PromiseOut, **ERRORS_404})
+def promise(request: HttpRequest, case_id: Id, body: PromiseIn) -> Status[Any]:
     case = _case(request, case_id)
     owner = _member(case.workspace, body.owner_email, "owner_email") if body.owner_email \
         else None
@@ -312,8 +314,8 @@ class SettleIn(Schema):
     state: Literal["kept", "broken"]
 
 
-@router.post("/{case_id}/promises/{promise_id}", response=PromiseOut)
-def settle_promise(request: HttpRequest, case_id: int, promise_id: int, body: SettleIn) -> Any:
+@router.post("/{case_id}/promises/{promise_id}", response={200: PromiseOut, **ERRORS_404})
+def settle_promise(request: HttpRequest, case_id: Id, promise_id: Id, body: SettleIn) -> Any:
     """Record whether a promise was kept or broken (once)."""
     case = _case(request, case_id)
     promise = get_object_or_404(case.promises.all(), pk=promise_id)
@@ -339,8 +341,8 @@ class ReplyOut(Schema):
         return str(obj.external_id)
 
 
-@router.post("/{case_id}/replies", response={201: ReplyOut})
-def reply(request: HttpRequest, case_id: int, body: ReplyIn) -> Status[Any]:
+@router.post("/{case_id}/replies", response={201: ReplyOut, **ERRORS_404})
+def reply(request: HttpRequest, case_id: Id, body: ReplyIn) -> Status[Any]:
     """E-mail the customer (from a template in their language, or your own words)."""
     case = _case(request, case_id)
     agent = _member(case.workspace, body.by_email, "by_email") if body.by_email else None
@@ -353,8 +355,8 @@ class ResolveIn(Schema):
     follow_up_after_days: float = Field(3, ge=0, le=60)
 
 
-@router.post("/{case_id}/resolve", response=CaseOut)
-def resolve(request: HttpRequest, case_id: int, body: ResolveIn) -> Case:
+@router.post("/{case_id}/resolve", response={200: CaseOut, **ERRORS_404})
+def resolve(request: HttpRequest, case_id: Id, body: ResolveIn) -> Case:
     from datetime import timedelta
 
     case = _case(request, case_id)
@@ -371,8 +373,8 @@ class CloseIn(Schema):
     prevention: str | None = Field(None, max_length=5000)
 
 
-@router.post("/{case_id}/close", response=CaseOut)
-def close(request: HttpRequest, case_id: int, body: CloseIn) -> Case:
+@router.post("/{case_id}/close", response={200: CaseOut, **ERRORS_404})
+def close(request: HttpRequest, case_id: Id, body: CloseIn) -> Case:
     case = _case(request, case_id)
     services.close(case=case, root_cause_key=body.root_cause, prevention=body.prevention,
                    root_cause_confirmed=body.root_cause_confirmed)

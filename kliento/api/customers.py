@@ -2,9 +2,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from kliento.api.base import workspace_of
+from kliento.api.base import ERRORS, ERRORS_404, Id, Page, workspace_of
 from kliento.api.schemas import CustomerIn, CustomerOut, CustomerPatch, TimelineEntryOut
 from kliento.customers.models import Customer
 from kliento.customers.queries import CustomerFilter, search_customers
@@ -28,7 +28,7 @@ class CustomerQuery(Schema):
     polarity: str = ""
 
 
-@router.post("", response={201: CustomerOut})
+@router.post("", response={201: CustomerOut, **ERRORS})
 def create(request: HttpRequest, body: CustomerIn) -> Status[Customer]:
     customer = create_customer(
         workspace=workspace_of(request), ref=body.to_ref(), vip=body.vip, notes=body.notes,
@@ -37,20 +37,20 @@ def create(request: HttpRequest, body: CustomerIn) -> Status[Customer]:
     return Status(201, _customers(request).get(pk=customer.pk))
 
 
-@router.get("", response=list[CustomerOut])
-@paginate(LimitOffsetPagination)
+@router.get("", response={200: list[CustomerOut], **ERRORS})
+@paginate(Page)
 def list_customers(request: HttpRequest, filters: Query[CustomerQuery]) -> QuerySet[Customer]:
     f = CustomerFilter(**filters.dict())
     return search_customers(workspace_of(request), f).prefetch_related("tags", "identities")
 
 
-@router.get("/{customer_id}", response=CustomerOut)
-def detail(request: HttpRequest, customer_id: int) -> Customer:
+@router.get("/{customer_id}", response={200: CustomerOut, **ERRORS_404})
+def detail(request: HttpRequest, customer_id: Id) -> Customer:
     return get_object_or_404(_customers(request), pk=customer_id)
 
 
-@router.patch("/{customer_id}", response=CustomerOut)
-def patch(request: HttpRequest, customer_id: int, body: CustomerPatch) -> Customer:
+@router.patch("/{customer_id}", response={200: CustomerOut, **ERRORS_404})
+def patch(request: HttpRequest, customer_id: Id, body: CustomerPatch) -> Customer:
     workspace = workspace_of(request)
     customer = get_object_or_404(Customer.objects.for_workspace(workspace), pk=customer_id)
     data = body.dict(exclude_unset=True)
@@ -61,8 +61,8 @@ def patch(request: HttpRequest, customer_id: int, body: CustomerPatch) -> Custom
     return _customers(request).get(pk=customer.pk)
 
 
-@router.get("/{customer_id}/timeline", response=list[TimelineEntryOut])
-def customer_timeline(request: HttpRequest, customer_id: int, limit: int = 100) -> list[dict]:
+@router.get("/{customer_id}/timeline", response={200: list[TimelineEntryOut], **ERRORS_404})
+def customer_timeline(request: HttpRequest, customer_id: Id, limit: int = 100) -> list[dict]:
     customer = get_object_or_404(
         Customer.objects.for_workspace(workspace_of(request)), pk=customer_id
     )

@@ -1,4 +1,3 @@
-from datetime import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
@@ -6,9 +5,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from kliento.api.base import workspace_of
+from kliento.api.base import ERRORS, ERRORS_404, Datetime, Id, Page, workspace_of
 from kliento.api.schemas import ChannelName, FeedbackIn, FeedbackOut
 from kliento.core.models import Membership, Team
 from kliento.customers.models import Customer, Polarity
@@ -20,7 +19,7 @@ from kliento.loop import Voice, hear
 router = Router(tags=["feedback"])
 
 
-@router.post("", response={201: FeedbackOut})
+@router.post("", response={201: FeedbackOut, **ERRORS_404})
 def create(request: HttpRequest, body: FeedbackIn) -> Status[Feedback]:
     """Hear one voice. The customer is given inline by any identity, or by `customer_id`."""
     workspace = workspace_of(request)
@@ -57,13 +56,13 @@ def create(request: HttpRequest, body: FeedbackIn) -> Status[Feedback]:
 class FeedbackQuery(Schema):
     polarity: Polarity | None = None
     channel: ChannelName | None = None
-    customer_id: int | None = None
-    since: datetime | None = None
-    until: datetime | None = None
+    customer_id: Id | None = None
+    since: Datetime | None = None
+    until: Datetime | None = None
 
 
-@router.get("", response=list[FeedbackOut])
-@paginate(LimitOffsetPagination)
+@router.get("", response={200: list[FeedbackOut], **ERRORS})
+@paginate(Page)
 def list_feedback(request: HttpRequest, filters: Query[FeedbackQuery]) -> QuerySet[Feedback]:
     return feed(workspace_of(request), FeedFilter(
         polarity=filters.polarity or "", channel=filters.channel or "",
@@ -76,8 +75,8 @@ class CorrectionIn(Schema):
     themes: list[str] | None = None
 
 
-@router.post("/{feedback_id}/corrections", response={201: FeedbackOut})
-def correct_feedback(request: HttpRequest, feedback_id: int,
+@router.post("/{feedback_id}/corrections", response={201: FeedbackOut, **ERRORS_404})
+def correct_feedback(request: HttpRequest, feedback_id: Id,
                      body: CorrectionIn) -> Status[Feedback]:
     """Correct the sentiment and/or themes text analysis found; kept for retraining."""
     feedback = get_object_or_404(Feedback.objects.for_workspace(workspace_of(request)),
@@ -87,6 +86,6 @@ def correct_feedback(request: HttpRequest, feedback_id: int,
     return Status(201, feedback)
 
 
-@router.get("/{feedback_id}", response=FeedbackOut)
-def detail(request: HttpRequest, feedback_id: int) -> Feedback:
+@router.get("/{feedback_id}", response={200: FeedbackOut, **ERRORS_404})
+def detail(request: HttpRequest, feedback_id: Id) -> Feedback:
     return get_object_or_404(Feedback.objects.for_workspace(workspace_of(request)), pk=feedback_id)

@@ -2,7 +2,9 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
+from kliento.api.base import Datetime, Id
 from kliento.customers.services import CustomerRef
 
 Language = Literal["en", "lv", "pl", "sr", "sr-latn", "et", "hu", ""]
@@ -72,16 +74,17 @@ class CustomerOut(Schema):
 
 class FeedbackIn(Schema):
     customer: CustomerRefIn | None = None
-    customer_id: int | None = None
+    customer_id: Id | None = None
     channel: ChannelName = "api"
     source: Literal["message", "survey", "interaction", "import"] = "message"
-    score: int | None = None
+    score: StrictInt | None = Field(None, description="A whole number on the scale; "
+                                    "`true`/`false` are not scores.")
     scale: ScaleName | None = None
     text: str = ""
     language: Language = ""
     agent_email: str = Field("", max_length=254)
     team: str = Field("", max_length=100)
-    occurred_at: datetime | None = None
+    occurred_at: Datetime | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -7,10 +7,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kliento import loop
-from kliento.api.base import workspace_of
+from kliento.api.base import ERRORS, ERRORS_404, Id, Page, workspace_of
 from kliento.api.schemas import CustomerRefIn, FeedbackOut, Language
 from kliento.core.models import Membership, Team, Workspace
 from kliento.feedback.models import Feedback
@@ -102,30 +102,30 @@ class InvitationOut(Schema):
     links: dict[str, str]
 
 
-def _survey(request: HttpRequest, survey_id: int) -> Survey:
+def _survey(request: HttpRequest, survey_id: Id) -> Survey:
     return get_object_or_404(Survey.objects.for_workspace(workspace_of(request)), pk=survey_id)
 
 
-@router.post("", response={201: SurveyOut})
+@router.post("", response={201: SurveyOut, **ERRORS})
 def create(request: HttpRequest, body: SurveyIn) -> Status[Survey]:
     data = body.dict(exclude_none=True)
     survey = services.create_survey(workspace=workspace_of(request), actor=None, **data)
     return Status(201, survey)
 
 
-@router.get("", response=list[SurveyOut])
-@paginate(LimitOffsetPagination)
+@router.get("", response={200: list[SurveyOut], **ERRORS})
+@paginate(Page)
 def list_surveys(request: HttpRequest) -> QuerySet[Survey]:
     return Survey.objects.for_workspace(workspace_of(request)).order_by("pk")
 
 
-@router.get("/{survey_id}", response=SurveyOut)
-def detail(request: HttpRequest, survey_id: int) -> Survey:
+@router.get("/{survey_id}", response={200: SurveyOut, **ERRORS_404})
+def detail(request: HttpRequest, survey_id: Id) -> Survey:
     return _survey(request, survey_id)
 
 
-@router.patch("/{survey_id}", response=SurveyOut)
-def patch(request: HttpRequest, survey_id: int, body: SurveyPatch) -> Survey:
+@router.patch("/{survey_id}", response={200: SurveyOut, **ERRORS_404})
+def patch(request: HttpRequest, survey_id: Id, body: SurveyPatch) -> Survey:
     survey = _survey(request, survey_id)
     return services.update_survey(workspace=workspace_of(request), actor=None, survey=survey,
                                   **body.dict(exclude_none=True))
@@ -148,8 +148,8 @@ def _people(workspace: Workspace, item: InvitationIn, index: str) -> tuple[Any, 
     return agent, team
 
 
-@router.post("/{survey_id}/invitations", response={201: list[InvitationOut]})
-def invite(request: HttpRequest, survey_id: int, body: InvitationsIn) -> Status[list[dict]]:
+@router.post("/{survey_id}/invitations", response={201: list[InvitationOut], **ERRORS_404})
+def invite(request: HttpRequest, survey_id: Id, body: InvitationsIn) -> Status[list[dict]]:
     """Create invitations (and e-mail them with `send`); all or nothing."""
     survey = _survey(request, survey_id)
     workspace = survey.workspace
@@ -190,9 +190,9 @@ class AnswerOut(FeedbackOut):
         return obj.metadata.get("invitation_id")
 
 
-@router.get("/{survey_id}/answers", response=list[AnswerOut])
-@paginate(LimitOffsetPagination)
-def answers(request: HttpRequest, survey_id: int) -> QuerySet[Feedback]:
+@router.get("/{survey_id}/answers", response={200: list[AnswerOut], **ERRORS_404})
+@paginate(Page)
+def answers(request: HttpRequest, survey_id: Id) -> QuerySet[Feedback]:
     survey = _survey(request, survey_id)
     return (Feedback.objects.for_workspace(survey.workspace)
             .filter(metadata__survey_id=survey.pk).order_by("-received_at", "-pk"))
@@ -203,8 +203,8 @@ class SnippetOut(Schema):
     text: str
 
 
-@router.get("/{survey_id}/snippet", response=SnippetOut)
-def snippet(request: HttpRequest, survey_id: int,
+@router.get("/{survey_id}/snippet", response={200: SnippetOut, **ERRORS_404})
+def snippet(request: HttpRequest, survey_id: Id,
             helpdesk: Literal["generic", "zendesk", "freshdesk", "helpscout", "gmail"] = "generic",
             language: Literal["en", "lv", "pl", "sr", "sr-latn", "et", "hu"] = "en") -> dict:
     """The block of rating links to paste into replies, with the helpdesk's placeholders."""

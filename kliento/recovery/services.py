@@ -252,6 +252,24 @@ class CaseChanges:
     prevention: str | None = None
 
 
+def _compensation(value: Decimal) -> Decimal:
+    """A value the database column can hold: finite, not negative, within its digits."""
+    field = Case._meta.get_field("compensation_value")
+    if not value.is_finite():
+        raise ValidationError({"compensation_value": _("Write the value as a number.")})
+    if value < 0:
+        raise ValidationError({"compensation_value": _("Cannot be negative.")})
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    whole = max(value.adjusted() + 1, 0) if value else 0
+    if places > field.decimal_places or whole > field.max_digits - field.decimal_places:
+        raise ValidationError({"compensation_value": _(
+            "At most %(whole)d digits before the decimal point and %(places)d after it.") % {
+                "whole": field.max_digits - field.decimal_places,
+                "places": field.decimal_places}})
+    return value
+
+
 def update_case(*, case: Case, changes: CaseChanges, now: datetime | None = None) -> Case:
     """Change a case's owner, team, priority, status and details; SLAs follow the status."""
     now = now or timezone.now()
@@ -267,9 +285,7 @@ def update_case(*, case: Case, changes: CaseChanges, now: datetime | None = None
     if c.compensation_kind is not None:
         case.compensation_kind = c.compensation_kind.strip()[:100]
     if c.compensation_value is not None:
-        if c.compensation_value < 0:
-            raise ValidationError({"compensation_value": _("Cannot be negative.")})
-        case.compensation_value = c.compensation_value
+        case.compensation_value = _compensation(c.compensation_value)
     if c.prevention is not None:
         case.prevention = c.prevention.strip()[:5000]
     if c.root_cause_key is not None:

@@ -88,6 +88,12 @@ def parse_recipients(data: bytes, workspace: Workspace) -> ParsedList:
         row = {k: (v or "").strip() for k, v in raw.items() if k}
         if not any(row.values()):
             continue
+        # PostgreSQL cannot store a NUL character; a spreadsheet may still export one.
+        nul = next((k for k, v in row.items() if "\x00" in v), None)
+        if nul is not None:
+            result.errors.append(RowError(number, nul, _("This cell contains a NUL character; "
+                                                          "remove it and upload the file again.")))
+            continue
         email = row.get("email", "").lower()
         try:
             validate_email(email)

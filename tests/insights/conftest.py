@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
 
+# The API's schemas must be built on the real datetime class, not on freezegun's stand-in:
+# imported here, before any test freezes the clock.
+import kliento.urls  # noqa: F401
 from kliento.customers.services import CustomerRef
 from kliento.feedback.models import Feedback
 from kliento.loop import Voice, hear
