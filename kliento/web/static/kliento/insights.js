@@ -4,9 +4,10 @@
 (function () {
   "use strict";
   var PALETTE = ["#2457c5", "#c2410c", "#1a7f37", "#8a6d00", "#7c3aed", "#0e7490"];
+  var MOODS = { negative: "#b42318", neutral: "#c9a227", positive: "#1a7f37" };
 
   function dataset(d, i, spec) {
-    var colour = PALETTE[i % PALETTE.length];
+    var colour = MOODS[d.colour] || PALETTE[i % PALETTE.length];
     var out = { label: d.label, data: d.data, backgroundColor: colour, borderColor: colour };
     if (d.kind === "line" || spec.type === "line") {
       out.type = "line";
@@ -40,6 +41,10 @@
       });
     }
     var scales = { y: { beginAtZero: true, ticks: { precision: 0 } } };
+    if (spec.stacked) {
+      scales.x = { stacked: true };
+      scales.y.stacked = true;
+    }
     if (spec.max) {
       scales.y.max = spec.max;
     }
@@ -57,6 +62,7 @@
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         interaction: { mode: "nearest", intersect: true },
+        spanGaps: false,
         scales: scales,
         plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
         onClick: function (event, elements) {
