@@ -1,17 +1,23 @@
 """The loop: every voice of the customer, step by step. The only module that composes domains.
 
     hear(voice)             record the Feedback (one transaction), then on commit:
-    process_feedback(id)    a task: judge the words (language, sentiment, themes, mixed),
-                            update the customer's satisfaction, evaluate the alert rules
-                            (alert, group, notify, escalate later), and recovery: a
-                            negative voice joins the customer's open case, a rule may open
-                            one, a follow-up answer sets a case's outcome (unhappy:
-                            the case reopens; unhappy again: it goes to the manager)
+    process_feedback(id)    a task: judge the words (language, sentiment, themes, mixed)
+                            and count the voice into the insights rollups (one
+                            transaction), update the customer's satisfaction, evaluate
+                            the alert rules (alert, group, notify, escalate later), and
+                            recovery: a negative voice joins the customer's open case, a
+                            rule may open one, a follow-up answer sets a case's outcome
+                            (unhappy: the case reopens; unhappy again: it goes to the
+                            manager)
 
 Sources (surveys, conversations, imports, the API) build a `Voice` and call `hear`:
     log_interaction()       an agent documents a contact: conversation + voice
     answer_invitation()     a one-click survey answer: voice (or a changed score) + invitation
     comment_on_invitation() the follow-up comment: text added to the same Feedback
+
+The figures (insights) follow every change of a voice in the change's own transaction: a
+changed score (`answer_invitation`), a correction (`correct_feedback`), a deletion
+(`delete_feedback`); an invitation counts as asked when made, and as answered once.
 
 Deadlines follow the calendar: new business hours, closed days, a time zone or a country
 (`update_workspace`, `set_business_hours`, `set_team_hours`) call `calendar_changed`, which
@@ -54,7 +60,8 @@ from kliento.customers.services import (
     normalize_email,
     set_satisfaction,
 )
-from kliento.feedback.judging import analyse_feedback, ensure_default_themes
+from kliento.feedback import services as feedback_services
+from kliento.feedback.judging import analyse_feedback, correct, ensure_default_themes
 from kliento.feedback.models import Channel, Feedback, Polarity, Source
 from kliento.feedback.services import (
     change_score,
@@ -64,6 +71,8 @@ from kliento.feedback.services import (
     set_comment,
     validate_voice_fields,
 )
+from kliento.insights import services as insights
+from kliento.insights.tasks import rebuild_rollups
 from kliento.recovery import services as recovery
 from kliento.recovery.models import Case, CaseStatus
 from kliento.surveys import services as surveys
@@ -135,8 +144,11 @@ def process_feedback(feedback_id: int) -> None:
         log.warning("feedback %s vanished before processing", feedback_id)
         return
     customer = feedback.customer
-    if feedback.text and feedback.analysed_at is None:
-        analyse_feedback(feedback)
+    # The rollups count the voice as judged, in the judgement's own transaction.
+    with transaction.atomic():
+        if feedback.text and feedback.analysed_at is None:
+            analyse_feedback(feedback)
+        insights.count_voice(feedback.pk)
     s = satisfaction_of(customer)
     set_satisfaction(customer=customer, last_polarity=s.last_polarity,
                      last_feedback_at=s.last_feedback_at, rolling_csat=s.rolling_csat)
@@ -208,8 +220,10 @@ def answer_invitation(
                           "unverified": invitation.unverified, "reference": invitation.reference},
             ))
             surveys.mark_answered(invitation, feedback)
+            insights.count_answer(invitation)
         elif decision is surveys.Decision.CHANGE and invitation.feedback is not None:
             change_score(invitation.feedback, score)
+            insights.count_voice(invitation.feedback.pk)
             _reprocess(invitation.feedback.pk)
     return decision, invitation
 
@@ -229,6 +243,29 @@ def _reprocess(feedback_id: int) -> None:
     enqueue_on_commit(process_feedback, feedback_id)
 
 
+def correct_feedback(*, feedback: Feedback, user: User | None, polarity: str = "",
+                     themes: list[str] | None = None) -> Any:
+    """A person corrects what text analysis made of a voice; the figures follow at once."""
+    with transaction.atomic():
+        correction = correct(feedback=feedback, user=user, polarity=polarity, themes=themes)
+        insights.count_voice(feedback.pk)
+    return correction
+
+
+def delete_feedback(feedback: Feedback) -> None:
+    """Delete a voice; it leaves the figures in the same transaction."""
+    with transaction.atomic():
+        insights.forget_voice(feedback)
+        feedback_services.delete_feedback(feedback)
+
+
+def _ask(*, survey: Survey, customer: Customer, req: surveys.InvitationRequest) -> Invitation:
+    """A new invitation, counted as asked on its day (unless it was skipped)."""
+    invitation = surveys.create_invitation(survey=survey, customer=customer, req=req)
+    insights.count_invitation(invitation)
+    return invitation
+
+
 def invite(
     *, survey: Survey, customer: CustomerRef | Customer, req: surveys.InvitationRequest,
 ) -> Invitation:
@@ -236,7 +273,7 @@ def invite(
     with transaction.atomic():
         if isinstance(customer, CustomerRef):
             customer = find_or_create_customer(workspace=survey.workspace, ref=customer)
-        return surveys.create_invitation(survey=survey, customer=customer, req=req)
+        return _ask(survey=survey, customer=customer, req=req)
 
 
 def send_bulk(
@@ -254,7 +291,7 @@ def send_bulk(
             req = surveys.InvitationRequest(email=r.email, language=r.language, agent=r.agent,
                                             team=r.team, reference=r.reference, send=True,
                                             batch=batch)
-            surveys.create_invitation(survey=survey, customer=customer, req=req)
+            _ask(survey=survey, customer=customer, req=req)
     return batch
 
 
@@ -344,7 +381,7 @@ def reply_to_case(*, case: Case, agent: User | None, template_key: str = "",
         rating = ("", "")
         template = recovery.template_body(case, template_key) if template_key else body
         if "{rating_snippet}" in (template or ""):
-            invitation = surveys.create_invitation(
+            invitation = _ask(
                 survey=follow_up_survey(case.workspace), customer=case.customer,
                 req=surveys.InvitationRequest(bypass_quiet=True, team=case.team,
                                               agent=agent, metadata={"case_id": case.pk}))
@@ -372,7 +409,7 @@ def send_follow_ups(now: datetime | None = None) -> int:
     count = 0
     for case in recovery.due_follow_ups(now):
         with transaction.atomic():
-            invitation = surveys.create_invitation(
+            invitation = _ask(
                 survey=follow_up_survey(case.workspace), customer=case.customer,
                 req=surveys.InvitationRequest(send=True, bypass_quiet=True, team=case.team,
                                               agent=case.owner,
@@ -395,6 +432,9 @@ def update_workspace(*, workspace: Workspace, actor: Membership, **fields: str) 
         core.update_workspace(workspace=workspace, actor=actor, **fields)
         if (workspace.time_zone, workspace.country) != before:
             calendar_changed(workspace)
+        if workspace.time_zone != before[0]:
+            # Every voice's day is a day in the workspace's time zone: all of them move.
+            enqueue_on_commit(rebuild_rollups, workspace.pk)
     return workspace
 
 

@@ -317,7 +317,12 @@ PERIODIC_JOBS: list[tuple[str, float]] = [
     ("kliento.loop.check_slas", 30.0),
     ("kliento.loop.check_promises", 60.0),
     ("kliento.loop.send_follow_ups", 60.0),
+    ("kliento.feedback.jobs.remove_expired_exports", 3600.0),
+    ("kliento.insights.weekly.send_weekly_reports", 300.0),
+    ("kliento.insights.jobs.check_rollups", 86400.0),
 ]
+# A figure from fewer answers than this is shown as "too few answers" (docs/INSIGHTS.md).
+INSIGHTS_MIN_SAMPLE = _int("KLIENTO_INSIGHTS_MIN_SAMPLE", 10, minimum=1)
 WORKER_HEARTBEAT_SECONDS = _seconds("KLIENTO_WORKER_HEARTBEAT_SECONDS", 10.0)
 # /healthz reports unhealthy when the newest heartbeat is older than this.
 WORKER_STALE_SECONDS = _seconds("KLIENTO_WORKER_STALE_SECONDS", 60.0)
@@ -406,6 +411,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False
+
+# Exports of the feedback list: up to this many rows stream at once; more run as a task that
+# writes a file under EXPORT_DIR, kept EXPORT_KEEP_DAYS for its download link.
+EXPORT_INLINE_MAX_ROWS = _int("KLIENTO_EXPORT_INLINE_MAX_ROWS", 100_000)
+EXPORT_DIR = VAR_DIR / "exports"
+EXPORT_KEEP_DAYS = 7
 
 # Limits on what customers and clients may send.
 MAX_FEEDBACK_TEXT = 10_000

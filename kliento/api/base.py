@@ -14,6 +14,7 @@ from pydantic import AfterValidator
 
 from kliento.core.models import ApiToken, Workspace
 from kliento.core.services import authenticate_token
+from kliento.feedback.filters import FilterError
 
 
 class TokenAuth(HttpBearer):
@@ -112,6 +113,11 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     return api.create_response(request, {"detail": validation_detail(exc)}, status=422)
 
 
+@api.exception_handler(FilterError)
+def on_filter_error(request: HttpRequest, exc: FilterError) -> HttpResponse:
+    return api.create_response(request, {"detail": validation_detail(exc, "query")}, status=422)
+
+
 @api.exception_handler(ObjectDoesNotExist)
 def on_missing(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
     # Another workspace's id answers exactly like an id that does not exist.
@@ -124,7 +130,15 @@ def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def register_routers() -> None:
-    from kliento.api import alerts, cases, customers, feedback, insights_loop, surveys
+    from kliento.api import (
+        alerts,
+        cases,
+        customers,
+        feedback,
+        insights,
+        insights_loop,
+        surveys,
+    )
 
     api.add_router("/customers", customers.router)
     api.add_router("/feedback", feedback.router)
@@ -132,6 +146,7 @@ def register_routers() -> None:
     api.add_router("", alerts.router)
     api.add_router("/cases", cases.router)
     api.add_router("", insights_loop.router)
+    api.add_router("/insights", insights.router)
 
 
 register_routers()

@@ -1,19 +1,20 @@
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from kliento import loop
 from kliento.api.base import ERRORS, ERRORS_404, Datetime, Id, Page, workspace_of
 from kliento.api.schemas import ChannelName, FeedbackIn, FeedbackOut
 from kliento.core.models import Membership, Team
-from kliento.customers.models import Customer, Polarity
-from kliento.feedback.judging import correct
-from kliento.feedback.models import Feedback
-from kliento.feedback.services import FeedFilter, feed
+from kliento.customers.models import Customer
+from kliento.feedback import exports
+from kliento.feedback.filters import FeedbackFilter, feedback_list
+from kliento.feedback.models import Export, ExportState, Feedback
 from kliento.loop import Voice, hear
 
 router = Router(tags=["feedback"])
@@ -54,20 +55,86 @@ def create(request: HttpRequest, body: FeedbackIn) -> Status[Feedback]:
 
 
 class FeedbackQuery(Schema):
-    polarity: Polarity | None = None
+    """The feedback list's filters (kliento.feedback.filters), as on the page: a figure's
+    drill-down link works here unchanged. Days are the workspace's, both ends included."""
+
+    from_: str | None = Field(None, alias="from", description="First day, YYYY-MM-DD")
+    to: str | None = Field(None, description="Last day, YYYY-MM-DD")
+    team: str | None = Field(None, description="Team id, or `none`")
+    agent: str | None = Field(None, description="Agent (user) id, or `none`")
     channel: ChannelName | None = None
+    language: str | None = Field(None, description="Language code, or `none`")
+    survey: str | None = Field(None, description="Survey id, or `none`")
+    polarity: str | None = Field(None, description="negative, neutral, positive or `none`")
+    scale: str | None = Field(None, description="csat, nps, ces, thumbs or `none`")
+    score: str | None = None
+    theme: str | None = Field(None, description="Theme key")
+    customer_tag: str | None = Field(None, description="Tag name")
+    vip: str | None = Field(None, description="yes or no")
+    root_cause: str | None = Field(None, description="Key of the case's root cause")
     customer_id: Id | None = None
-    since: Datetime | None = None
-    until: Datetime | None = None
+    since: Datetime | None = Field(None, description="Received at or after (ISO 8601)")
+    until: Datetime | None = Field(None, description="Received before (ISO 8601)")
+
+
+def parsed_filter(request: HttpRequest) -> FeedbackFilter:
+    """The filter of the query string; a bad parameter is a 422 naming it (the schema above
+    only documents them, so the page and the API share one parser and its messages)."""
+    return FeedbackFilter.from_params(request.GET, workspace_of(request))
 
 
 @router.get("", response={200: list[FeedbackOut], **ERRORS})
 @paginate(Page)
 def list_feedback(request: HttpRequest, filters: Query[FeedbackQuery]) -> QuerySet[Feedback]:
-    return feed(workspace_of(request), FeedFilter(
-        polarity=filters.polarity or "", channel=filters.channel or "",
-        customer_id=filters.customer_id, since=filters.since, until=filters.until,
-    ))
+    return feedback_list(workspace_of(request), parsed_filter(request))
+
+
+class ExportOut(Schema):
+    id: int
+    state: str
+    format: str
+    total: int
+    done: int
+    download_url: str | None
+
+    @staticmethod
+    def resolve_download_url(obj: Export) -> str | None:
+        if obj.state != ExportState.DONE:
+            return None
+        return f"/api/v1/feedback/exports/{obj.pk}/download"
+
+
+@router.get("/export", response={200: None, 202: ExportOut, **ERRORS},
+            openapi_extra={"responses": {200: {"description": "The file (CSV or XLSX)"}}})
+def export(request: HttpRequest, filters: Query[FeedbackQuery],
+           format: Literal["csv", "xlsx"] = "csv") -> Any:
+    """The feedback list with the same filters as CSV or XLSX, streamed. Over
+    KLIENTO_EXPORT_INLINE_MAX_ROWS rows it is written by a task instead: 202 with the export,
+    whose `download_url` appears when it is ready (poll `GET /feedback/exports/{id}`)."""
+    workspace = workspace_of(request)
+    f = parsed_filter(request)
+    total = exports.matching(workspace, f).count()
+    if exports.is_large(total):
+        return Status(202, exports.start_export(workspace=workspace, actor=None, f=f,
+                                                format=format, total=total))
+    return exports.stream(workspace, f, format)
+
+
+@router.get("/exports/{export_id}", response={200: ExportOut, **ERRORS_404})
+def export_status(request: HttpRequest, export_id: Id) -> Export:
+    return get_object_or_404(Export.objects.for_workspace(workspace_of(request)), pk=export_id)
+
+
+@router.get("/exports/{export_id}/download", response={200: None, **ERRORS_404},
+            openapi_extra={"responses": {200: {"description": "The file (CSV or XLSX)"}}})
+def export_download(request: HttpRequest, export_id: Id) -> FileResponse:
+    workspace = workspace_of(request)
+    export = get_object_or_404(Export.objects.for_workspace(workspace), pk=export_id)
+    path = exports.path_of(export)
+    if export.state != ExportState.DONE or not export.file_name or not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True,
+                        filename=f"{exports.filename(workspace)}.{export.format}")
 
 
 class CorrectionIn(Schema):
@@ -81,7 +148,7 @@ def correct_feedback(request: HttpRequest, feedback_id: Id,
     """Correct the sentiment and/or themes text analysis found; kept for retraining."""
     feedback = get_object_or_404(Feedback.objects.for_workspace(workspace_of(request)),
                                  pk=feedback_id)
-    correct(feedback=feedback, user=None, polarity=body.polarity, themes=body.themes)
+    loop.correct_feedback(feedback=feedback, user=None, polarity=body.polarity, themes=body.themes)
     feedback.refresh_from_db()
     return Status(201, feedback)
 

@@ -12,7 +12,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from kliento.core.mail import queue_email
-from kliento.core.models import Role, User, Workspace
+from kliento.core.models import Membership, Role, User, Workspace
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -95,6 +95,16 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "language"]
+
+    def __init__(self, *args: Any, membership: Membership | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if membership is not None:  # a manager or admin of the current workspace
+            self.fields["weekly_report"] = forms.BooleanField(
+                label=_("E-mail me the weekly report of %(workspace)s") % {
+                    "workspace": membership.workspace.name},
+                required=False, initial=membership.weekly_report,
+                help_text=_("On Monday mornings, in your language: last week's figures and "
+                            "their change, with links into the dashboard."))
 
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]

@@ -157,6 +157,10 @@ class Membership(WorkspaceOwned):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.AGENT)
     teams = models.ManyToManyField(Team, blank=True, related_name="memberships")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Managers and admins may ask for the weekly report by e-mail (kliento.insights.weekly);
+    # the Monday of the last week reported keeps a restarted worker from sending it twice.
+    weekly_report = models.BooleanField(_("e-mail me the weekly report"), default=False)
+    weekly_report_sent_week = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -393,3 +393,11 @@ def team_hours_text(team: Team) -> tuple[str, str]:
     hours = team.business_hours if team.business_hours is not None \
         else team.workspace.business_hours
     return _hours_text(hours), _closed_text(ClosedDay.objects.filter(team=team))
+
+
+def set_weekly_report(*, membership: Membership, subscribed: bool) -> None:
+    """Start or stop the weekly report e-mail for a manager or admin of one workspace."""
+    if subscribed and not membership.can(Role.MANAGER):
+        raise PermissionDenied
+    Membership.objects.filter(pk=membership.pk).update(weekly_report=subscribed)
+    membership.weekly_report = subscribed

@@ -242,9 +242,15 @@ def email_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
 
 @member_required()
 def profile(request: WorkspaceRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    """Name and language; managers and admins also choose whether to get the weekly report."""
+    membership = request.membership
+    form = ProfileForm(request.POST or None, instance=request.user,
+                       membership=membership if membership.can(Role.MANAGER) else None)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if "weekly_report" in form.fields:
+            services.set_weekly_report(membership=membership,
+                                       subscribed=form.cleaned_data["weekly_report"])
         messages.success(request, _("Profile saved."))
         return redirect("profile")
     return render(request, "core/profile.html", {"form": form})

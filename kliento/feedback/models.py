@@ -163,3 +163,46 @@ class Classifier(WorkspaceOwned):
 
     def __str__(self) -> str:
         return f"Classifier {self.pk} ({self.state})"
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
+class Export(WorkspaceOwned):
+    """A large export of the feedback list, written by a task to a file kept for a week."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    format = models.CharField(max_length=4)
+    # The list's filter as query parameters (FeedbackFilter.params()), and the language of
+    # the column headers and labels.
+    params = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    state = models.CharField(max_length=10, choices=ExportState.choices,
+                             default=ExportState.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} ({self.state})"
+
+    @property
+    def percent(self) -> int:
+        return min(100, 100 * self.done // self.total) if self.total else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (ExportState.QUEUED, ExportState.RUNNING)

@@ -143,3 +143,8 @@ def set_comment(feedback: Feedback, text: str) -> Feedback:
     feedback.analysed_at = None  # new words: judge them again
     feedback.save(update_fields=["text", "analysed_at"])
     return feedback
+
+
+def delete_feedback(feedback: Feedback) -> None:
+    """Delete a voice for good (a test answer, spam); its corrections and alerts go with it."""
+    Feedback.objects.filter(pk=feedback.pk).delete()

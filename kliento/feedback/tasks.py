@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from kliento.feedback import exports
 from kliento.feedback.judging import retrain
 from kliento.feedback.models import Classifier, RetrainState
 
@@ -14,3 +15,13 @@ def retrain_classifier(job_id: int) -> None:
            .filter(pk=job_id, state=RetrainState.QUEUED).first())
     if job is not None:
         retrain(job)
+
+
+@task()
+def write_export(export_id: int) -> None:
+    exports.write(export_id)
+
+
+@task()
+def remove_expired_exports() -> None:
+    exports.remove_expired()

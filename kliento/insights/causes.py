@@ -125,12 +125,12 @@ def themes(workspace: Workspace, selection: VoiceSelection, *, polarity: str = "
     teams = dict(Team.objects.for_workspace(workspace).values_list("pk", "name"))
     # JSON lists are counted here: SQLite and PostgreSQL unnest them differently.
     rows = _polarity(_voices(workspace, selection), polarity).exclude(themes=[]).order_by() \
-        .values_list("themes", "team_id", "received_at")
+        .values_list("themes", "team_id", "occurred_at")  # the day the selection reads
     total: Counter[str] = Counter()
     per_team: dict[int | None, Counter[str]] = defaultdict(Counter)
     per_period: dict[str, Counter[date]] = defaultdict(Counter)
-    for found, team_id, received in rows:
-        day = period_start(received.astimezone(tz).date(), interval)
+    for found, team_id, spoke in rows:
+        day = period_start(spoke.astimezone(tz).date(), interval)
         for key in _theme_keys(found):
             total[key] += 1
             per_team[team_id][key] += 1

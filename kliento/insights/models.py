@@ -1,8 +1,22 @@
+"""A workspace's close-the-loop goal, and the rollups: counts of voices and invitations per
+workspace × day × team × agent × channel × language × survey, kept current by the loop and
+checked against recounts (docs/INSIGHTS.md).
+
+Dimensions are plain integers and strings, never NULL (0 = no team, no agent, no survey;
+"" = no language), so that one unique index identifies a cell and "add this delta to the
+cell" is a single `INSERT … ON CONFLICT DO UPDATE` on SQLite and PostgreSQL alike. They are
+not foreign keys for the same reason; names are looked up, within the workspace, when read.
+"""
+
 from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from kliento.core.scoping import WorkspaceOwned
+
+DIMENSIONS = ["day", "team_id", "agent_id", "channel", "language", "survey_id"]
 
 DEFAULT_TARGET_HOURS = 24
 DEFAULT_TARGET_PERCENT = 90
@@ -24,3 +38,89 @@ class InsightsSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact_target_percent} % within {self.contact_target_hours} h"
+
+
+class VoiceCount(WorkspaceOwned):
+    """How many voices of one score (or none) and polarity fell in one cell.
+
+    `scale` and `score` together say what was answered: ("csat", 4), ("nps", 9), ("ces", 2),
+    ("thumbs", 1); ("", 0) is a voice without a score (a message, a comment alone)."""
+
+    day = models.DateField()
+    team_id = models.BigIntegerField(default=0)
+    agent_id = models.BigIntegerField(default=0)
+    channel = models.CharField(max_length=10)
+    language = models.CharField(max_length=10, blank=True)
+    survey_id = models.BigIntegerField(default=0)
+    scale = models.CharField(max_length=6, blank=True)
+    score = models.SmallIntegerField(default=0)
+    polarity = models.CharField(max_length=10, blank=True)
+    voices = models.IntegerField(default=0)
+
+    KEY = ["workspace_id", *DIMENSIONS, "scale", "score", "polarity"]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["workspace", *DIMENSIONS, "scale", "score", "polarity"],
+            name="voicecount_cell")]
+        # The unique index leads with (workspace, day): every dashboard query's range scan.
+
+
+class ThemeCount(WorkspaceOwned):
+    """How many voices about one theme, of one polarity, fell in one cell."""
+
+    day = models.DateField()
+    team_id = models.BigIntegerField(default=0)
+    agent_id = models.BigIntegerField(default=0)
+    channel = models.CharField(max_length=10)
+    language = models.CharField(max_length=10, blank=True)
+    survey_id = models.BigIntegerField(default=0)
+    theme = models.CharField(max_length=50)
+    polarity = models.CharField(max_length=10, blank=True)
+    voices = models.IntegerField(default=0)
+
+    KEY = ["workspace_id", *DIMENSIONS, "theme", "polarity"]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["workspace", *DIMENSIONS, "theme", "polarity"], name="themecount_cell")]
+
+
+class InvitationCount(WorkspaceOwned):
+    """Invitations asked (not skipped) on one day, and how many of those were answered.
+
+    Open rating links pasted in replies are left out: nobody knows how often they were
+    shown, so they would only inflate the response rate."""
+
+    day = models.DateField()
+    team_id = models.BigIntegerField(default=0)
+    agent_id = models.BigIntegerField(default=0)
+    language = models.CharField(max_length=10, blank=True)
+    survey_id = models.BigIntegerField(default=0)
+    sent = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+
+    KEY = ["workspace_id", "day", "team_id", "agent_id", "language", "survey_id"]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["workspace", "day", "team_id", "agent_id", "language", "survey_id"],
+            name="invitationcount_cell")]
+
+
+class CountedVoice(WorkspaceOwned):
+    """What the rollups hold of one feedback: its cell, score, polarity and themes as last
+    counted. A change is applied as "take this out, put the new one in", so a voice counted
+    twice (a retried task, two workers) is still counted once."""
+
+    feedback_id = models.BigIntegerField(primary_key=True)  # no FK: it outlives a deletion
+    day = models.DateField()
+    team_id = models.BigIntegerField(default=0)
+    agent_id = models.BigIntegerField(default=0)
+    channel = models.CharField(max_length=10)
+    language = models.CharField(max_length=10, blank=True)
+    survey_id = models.BigIntegerField(default=0)
+    scale = models.CharField(max_length=6, blank=True)
+    score = models.SmallIntegerField(default=0)
+    polarity = models.CharField(max_length=10, blank=True)
+    themes = models.JSONField(default=list)

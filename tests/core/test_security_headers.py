@@ -21,7 +21,8 @@ survey, invite = surveys.survey, surveys.invite  # the survey tests' fixtures, s
 # Endpoints that only take POST (or answer with JSON or a script): their GET answer is 405 or a
 # redirect, and what they render is checked through the pages that post to them.
 NOT_PAGES = {"logout", "switch_workspace", "feedback_correct", "survey_preview",
-             "alert_acknowledge", "case_action", "case_open", "alert_count", "healthz"}
+             "alert_acknowledge", "case_action", "case_open", "alert_count", "healthz",
+             "feedback_export_download"}
 
 
 def policy_of(response: Any) -> dict[str, list[str]]:
@@ -77,7 +78,7 @@ def assert_strict(response: Any, where: str) -> None:
 
 @pytest.fixture
 def everything(world: Any, api: Any, invite: Any, survey: dict[str, Any], run_tasks: Any,
-               signed_in: Any) -> dict[str, Any]:
+               signed_in: Any, settings: Any) -> dict[str, Any]:
     """One of each thing a page can be about, made the way users make them."""
     from kliento.alerts import services as alerts
     from kliento.core.models import EmailLog, Membership
@@ -107,6 +108,9 @@ def everything(world: Any, api: Any, invite: Any, survey: dict[str, Any], run_ta
     carol.post(f"/surveys/{survey['id']}/send/", {"file": SimpleUploadedFile(
         "list.csv", b"email,name\nmara@example.lv,Mara\n", content_type="text/csv")})
     assert carol.post(f"/surveys/{survey['id']}/send/", {"action": "send"}).status_code == 302
+    # A large export, so its progress page is walked too (its task left queued).
+    settings.EXPORT_INLINE_MAX_ROWS = 0
+    assert carol.get("/feedback/export.xlsx").status_code == 302
     mail = EmailLog.objects.get(to="new@acme.test")
     return {"feedback": feedback, "survey": survey, "invitation": invitation,
             "invite_path": re.search(r"/invite/[^/\s]+/", mail.body_text)[0]}  # type: ignore[index]
@@ -130,6 +134,7 @@ def _staff_paths(world: Any, things: dict[str, Any]) -> dict[str, str]:
     from kliento.alerts.models import Alert, AlertRule, Delivery
     from kliento.core.models import EmailLog
     from kliento.customers.models import Customer
+    from kliento.feedback.models import Export
     from kliento.recovery.models import Case, Playbook
     from kliento.surveys.models import SendBatch
 
@@ -143,13 +148,14 @@ def _staff_paths(world: Any, things: dict[str, Any]) -> dict[str, str]:
         "case": Case.objects.filter(**in_acme).first(),
         "playbook": Playbook.objects.filter(**in_acme).first(),
         "email": EmailLog.objects.filter(**in_acme).first(),
+        "export": Export.objects.filter(**in_acme).first(),
     }
     pk_of = {
         "customer_detail": first["customer"], "customer_edit": first["customer"],
         "alert_detail": first["alert"], "alert_test_result": first["delivery"],
         "alert_rule_edit": first["rule"], "case_detail": first["case"],
         "playbook_edit": first["playbook"], "team_settings": world.support,
-        "email_detail": first["email"],
+        "email_detail": first["email"], "feedback_export": first["export"],
     }
     paths = {}
     for route, pattern in _patterns(get_resolver().url_patterns):

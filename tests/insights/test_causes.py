@@ -140,9 +140,10 @@ def test_a_bad_drill_down_date_on_the_feedback_list_names_the_field(
         world: Any, signed_in: Any) -> None:
     voice(world.acme, "anna", 1, riga(2, 10))
     page = signed_in(world.carol).get("/feed/", {"from": "yesterday"}, follow=True)
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert list(page.context["items"]) == []
-    assert "from: Enter a date as YYYY-MM-DD." in page.content.decode()
+    assert page.context["form"].errors == {"from": ["“yesterday” is not a date (YYYY-MM-DD)."]}
+    assert "“yesterday” is not a date (YYYY-MM-DD)." in page.content.decode()
 
 
 def test_word_of_mouth_counts_unhappy_customers_not_won_back(api: Any, world: Any) -> None:
