@@ -15,10 +15,11 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from kliento.core.models import Membership, Role, Workspace
 from kliento.feedback.filters import VoiceSelection
-from kliento.insights import causes
+from kliento.insights import causes, figures
 from kliento.insights.closing import AGES, close_the_loop
 from kliento.insights.forms import DashboardForm
 
@@ -132,6 +133,9 @@ def build(workspace: Workspace, form: DashboardForm, scope: Scope) -> dict[str, 
     selection = VoiceSelection(since=d["since"], until=d["until"], team_id=team_id,
                                agent_id=agent_id, channel=d.get("channel") or "")
     interval = form.trend_interval()
+    f = rollup_filters(selection, d.get("language") or "", d.get("survey"))
+    splits = allowed_breakdowns(scope, selection)
+    split = str(d.get("breakdown") or "") if d.get("breakdown") in splits else splits[0]
     loops = [close_loop_panel(workspace, selection, "team")]
     if scope.sees_agents(selection):
         loops.append(close_loop_panel(workspace, selection, "agent"))
@@ -148,19 +152,21 @@ def build(workspace: Workspace, form: DashboardForm, scope: Scope) -> dict[str, 
     by_team = [{"name": t["name"], "cells": [
         (t["themes"].get(k, 0), feed_link(selection.params(theme=k, team=t["id"]))
          if t["id"] else "") for k in team_columns]} for t in themes.by_team]
-    trend = _chart("line", [p["period"] for p in themes.trend[0]["points"]] if themes.trend
+    theme_trend = _chart("line", [p["period"] for p in themes.trend[0]["points"]] if themes.trend
                    else [], [{"label": t["name"], "data": [p["count"] for p in t["points"]],
                               "links": [feed_link(_within(selection, p["period"], interval,
                                                           theme=t["key"]))
                                         for p in t["points"]]} for t in themes.trend[:6]])
     return {
         "selection": selection, "interval": interval,
+        "headline": headline(workspace, f), "trend": trend(workspace, f, interval),
+        "split": breakdown(workspace, f, split), "splits": splits,
         "loops": loops, "ages": [k for k, _a in AGES],
         "root_causes": root,
         "root_chart": pareto_chart(root, _("Voices")),
         "themes": themes, "theme_chart": pareto_chart(themes.pareto, _("Voices")),
         "theme_columns": [theme_names[k] for k in team_columns], "themes_by_team": by_team,
-        "theme_trend": trend,
+        "theme_trend": theme_trend,
         "mouth": mouth, "mouth_link": feed_link(selection.params(unhappy=1)),
         "contacts": contacts, "contact_tables": contact_tables,
         "heat_voices": heat_map(contacts.voices_by_hour),
@@ -168,10 +174,135 @@ def build(workspace: Workspace, form: DashboardForm, scope: Scope) -> dict[str, 
         "hours": list(range(24)),
     }
 
+NONE = "none"
+# (key in the figures, scale of the answers behind it, unit)
+SCORES = (("csat", "csat", "%"), ("nps", "nps", ""), ("ces", "ces", ""),
+          ("thumbs_up", "thumbs", "%"), ("response_rate", "", "%"))
+LABELS = {"csat": gettext_lazy("CSAT"), "nps": gettext_lazy("NPS"),
+          "ces": gettext_lazy("CES"), "thumbs_up": gettext_lazy("👍"),
+          "response_rate": gettext_lazy("Response rate")}
+FORMULAS = {
+    "csat": gettext_lazy("CSAT = % of answers 4 or 5 on the 1–5 scale"),
+    "nps": gettext_lazy("NPS = % promoters (9–10) − % detractors (0–6)"),
+    "ces": gettext_lazy("CES = average effort answer, 1–7 (higher is easier)"),
+    "thumbs_up": gettext_lazy("👍 = % thumbs up of thumbs answers"),
+    "response_rate": gettext_lazy(
+        "Response rate = invitations answered ÷ invitations asked in the period"),
+}
+BREAKDOWNS = {"team": gettext_lazy("Team"), "agent": gettext_lazy("Agent"),
+              "channel": gettext_lazy("Channel"), "language": gettext_lazy("Language"),
+              "survey": gettext_lazy("Survey"), "theme": gettext_lazy("Theme")}
+
+
+def formula(key: str, sample: int) -> str:
+    if key == "response_rate":
+        size = ngettext("%(n)s invitation", "%(n)s invitations", sample) % {"n": sample}
+    else:
+        size = ngettext("%(n)s answer", "%(n)s answers", sample) % {"n": sample}
+    return f"{FORMULAS[key]}; {size}"
+
+
+def rollup_filters(selection: VoiceSelection, language: str, survey: int | None
+                   ) -> figures.Filters:
+    return figures.Filters(first=selection.since, last=selection.until,
+                           team_id=selection.team_id, agent_id=selection.agent_id,
+                           channel=selection.channel or None, language=language or None,
+                           survey_id=survey)
+
+
+def params(f: figures.Filters, **more: Any) -> dict[str, str]:
+    """The feedback list's parameters for the voices these filters count (and `more`)."""
+    values: dict[str, Any] = {
+        "from": f.first.isoformat(), "to": f.last.isoformat(), "team": f.team_id,
+        "agent": f.agent_id, "channel": f.channel, "language": f.language,
+        "survey": f.survey_id, **more}
+    return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+
+def _cell(f: figures.Filters, key: str, scale: str, figure: dict[str, Any], unit: str
+          ) -> dict[str, Any]:
+    return {"key": key, "label": LABELS[key], "unit": unit, **figure,
+            "formula": formula(key, figure["sample"]),
+            # The answers the figure stands on; invitations have no list of their own.
+            "link": feed_link(params(f, scale=scale)) if scale and figure["sample"] else ""}
+
+
+def headline(workspace: Any, f: figures.Filters) -> dict[str, Any]:
+    s = figures.summary(workspace, f)
+    cells = [_cell(f, key, scale, s[key], unit) for key, scale, unit in SCORES]
+    return {"cells": cells, "volume": s["volume"], "polarity": s["polarity"],
+            "volume_link": feed_link(params(f)),
+            "moods": [(key, name, s["polarity"][key], feed_link(params(f, polarity=key)))
+                      for key, name in (("negative", _("negative")), ("neutral", _("neutral")),
+                                        ("positive", _("positive")))],
+            "previous": s["previous_period"]}
+
+
+def _bucket(f: figures.Filters, start: date, interval: str) -> figures.Filters:
+    after = (start + timedelta(days=32)).replace(day=1) if interval == "month" \
+        else start + timedelta(days=7 if interval == "week" else 1)
+    return replace(f, first=max(start, f.first), last=min(after - timedelta(days=1), f.last))
+
+
+def trend(workspace: Any, f: figures.Filters, interval: str) -> dict[str, Any]:
+    points = figures.timeseries(workspace, f, interval)["points"]
+    rows = []
+    for p in points:
+        bucket = _bucket(f, p["start"], interval)
+        rows.append({"start": p["start"], "volume": p["volume"],
+                     "volume_link": feed_link(params(bucket)),
+                     "cells": [_cell(bucket, key, scale, p[key], unit)
+                               for key, scale, unit in SCORES]})
+    labels = [p["start"].isoformat() for p in points]
+    polarity = {"negative": _("Negative"), "neutral": _("Neutral"), "positive": _("Positive")}
+    volume_chart = {"type": "bar", "stacked": True, "labels": labels, "datasets": [
+        {"label": str(name), "colour": key,
+         "data": [p[key] for p in points],
+         "links": [feed_link(params(_bucket(f, p["start"], interval), polarity=key))
+                   for p in points]} for key, name in polarity.items()]}
+    score_chart = {"type": "line", "labels": labels, "datasets": [
+        {"label": str(LABELS[key]),
+         "data": [None if p[key]["too_few"] else p[key]["value"] for p in points],
+         "links": [r["cells"][i]["link"] for r in rows]}
+        for i, (key, _scale, _unit) in enumerate(SCORES) if key != "ces"]}
+    return {"rows": rows, "volume_chart": volume_chart, "score_chart": score_chart}
+
+
+def breakdown(workspace: Any, f: figures.Filters, by: str) -> dict[str, Any]:
+    """The figures per team, agent, channel, language or survey (or voices per theme),
+    each row's voices and answers linked."""
+    rows = []
+    for r in figures.breakdown(workspace, f, by)["rows"]:
+        key = r["key"]
+        narrowed = {**params(f), by: str(key) if key not in (None, "", 0) else NONE}
+        cells = [] if by == "theme" else [
+            {"key": k, "label": LABELS[k], "unit": u, **r[k], "formula": formula(k, r[k]["sample"]),
+             "link": feed_link({**narrowed, "scale": s}) if s and r[k]["sample"] else ""}
+            for k, s, u in SCORES]
+        rows.append({"name": r["name"], "volume": r["volume"], "share": r.get("share"),
+                     "volume_link": feed_link(narrowed), "cells": cells})
+    return {"by": by, "label": BREAKDOWNS[by], "rows": rows}
+
+
+def allowed_breakdowns(scope: Scope, selection: VoiceSelection) -> list[str]:
+    return [b for b in BREAKDOWNS if b != "agent" or scope.sees_agents(selection)]
+
 
 def tables(page: dict[str, Any]) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Every table of the page as (headers, rows), as its CSV and XLSX downloads hold it."""
     out: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    labels = [str(LABELS[k]) for k, _s, _u in SCORES]
+    out["trend"] = ([_("Period from"), _("Voices"), *labels], [
+        [r["start"], r["volume"], *(None if c["too_few"] else c["value"] for c in r["cells"])]
+        for r in page["trend"]["rows"]])
+    split = page["split"]
+    if split["by"] == "theme":
+        out["breakdown"] = ([str(split["label"]), _("Voices"), _("Share of voices (%)")],
+                            [[r["name"], r["volume"], r["share"]] for r in split["rows"]])
+    else:
+        out["breakdown"] = ([str(split["label"]), _("Voices"), *labels], [
+            [r["name"], r["volume"], *(None if c["too_few"] else c["value"]
+                                       for c in r["cells"])] for r in split["rows"]])
     for loop in page["loops"]:
         out[loop["export"]] = (
             [_("Team") if loop["by"] == "team" else _("Agent"), _("Unhappy voices"),

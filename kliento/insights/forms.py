@@ -92,6 +92,10 @@ class DashboardForm(SelectionForm):
     customer_tag = forms.ChoiceField(label=_("Customer tag"), required=False)
     vip = forms.ChoiceField(label=_("VIP"), required=False, choices=[
         ("", _("Any customer")), ("yes", _("VIP only")), ("no", _("Not VIP"))])
+    breakdown = forms.ChoiceField(label=_("Breakdown by"), required=False, choices=[
+        ("", _("Team")), ("team", _("Team")), ("agent", _("Agent")), ("channel", _("Channel")),
+        ("language", _("Language")), ("survey", _("Survey")), ("theme", _("Theme"))],
+        widget=forms.HiddenInput)
 
     def __init__(self, data: Any, *, workspace: Workspace,
                  only: tuple[int, frozenset[int]] | None = None) -> None:
@@ -169,7 +173,8 @@ class DashboardForm(SelectionForm):
             "from": d["since"].isoformat(), "to": d["until"].isoformat(), "team": d.get("team"),
             "agent": d.get("agent"), "channel": d.get("channel"), "language": d.get("language"),
             "survey": d.get("survey"), "customer_tag": d.get("customer_tag"),
-            "vip": d.get("vip"), "interval": d.get("interval"), **changes}
+            "vip": d.get("vip"), "interval": d.get("interval"),
+            "breakdown": d.get("breakdown"), **changes}
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
     @property

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,10 +14,9 @@ from kliento.core.decorators import WorkspaceRequest, member_required
 from kliento.core.models import Role
 from kliento.insights import dashboard as page
 from kliento.insights.causes import WORD_OF_MOUTH_SOURCE
+from kliento.insights.export import table_response
 from kliento.insights.forms import PERIOD_PRESETS, ContactTargetForm, DashboardForm
 from kliento.insights.services import set_contact_target, settings_of
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @member_required(Role.AGENT)
@@ -40,6 +36,10 @@ def insights_dashboard(request: WorkspaceRequest) -> HttpResponse:
         "query": query, "query_string": urlencode(query),
         "presets": [(days, _preset(form, days)) for days in PERIOD_PRESETS],
         "target": settings_of(ws),
+        "intervals": [(key, name, form.params(interval=key)) for key, name in (
+            ("day", _("Day")), ("week", _("Week")), ("month", _("Month")))],
+        "breakdowns": [(key, page.BREAKDOWNS[key], form.params(breakdown=key))
+                       for key in context["splits"]],
     })
     return render(request, "insights/dashboard.html", context)
 
@@ -47,45 +47,6 @@ def insights_dashboard(request: WorkspaceRequest) -> HttpResponse:
 def _preset(form: DashboardForm, days: int) -> dict[str, str]:
     until = form.cleaned_data["until"]
     return form.params(**{"from": (until - timedelta(days=days - 1)).isoformat()})
-
-
-def _cell(value: Any) -> Any:
-    # A spreadsheet runs text that starts like a formula; a leading ' keeps it text.
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
-
-
-def table_response(rows: Sequence[Sequence[Any]], headers: Sequence[str], filename: str,
-                   format: str) -> HttpResponse:
-    """One dashboard table as a CSV or XLSX download."""
-    if format == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([_cell(h) for h in headers])
-        writer.writerows([_cell(v) for v in row] for row in rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    elif format == "xlsx":
-        import xlsxwriter
-
-        buffer = io.BytesIO()
-        book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False})
-        sheet = book.add_worksheet()
-        for r, row in enumerate([headers, *rows]):
-            for c, value in enumerate(row):
-                if isinstance(value, str):
-                    sheet.write_string(r, c, value)
-                elif value is not None:
-                    sheet.write(r, c, value)
-        book.close()
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{format}"'
-    return response
 
 
 @member_required(Role.AGENT)
@@ -103,7 +64,9 @@ def insights_export(request: WorkspaceRequest, panel: str, format: str) -> HttpR
         raise Http404
     headers, rows = tables[panel]
     d = form.cleaned_data
-    return table_response(rows, headers, f"kliento-{panel}-{d['since']}-{d['until']}", format)
+    # member_required is typed for HttpResponse; a streamed one serves as well.
+    return cast(HttpResponse, table_response(
+        rows, headers, f"kliento-{panel}-{d['since']}-{d['until']}", format))
 
 
 @member_required(Role.MANAGER)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from kliento import loop
-from kliento.feedback.judging import correct, ensure_default_themes
+from kliento.feedback.judging import ensure_default_themes
 from kliento.recovery import services as recovery
 from tests.conftest import PASSWORD
 from tests.insights.conftest import voice
@@ -46,7 +46,7 @@ def recent_month(world):
         feedback = voice(world.acme, who, score, when, agent=agent,
                          team=world.support if agent == world.alice else None)
         if themes:
-            correct(feedback=feedback, user=world.carol, themes=themes)
+            loop.correct_feedback(feedback=feedback, user=world.carol, themes=themes)
         if cause:
             with freeze_time(when + timedelta(hours=1)):
                 case = loop.open_case_by_hand(feedback=feedback, owner=agent)

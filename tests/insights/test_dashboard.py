@@ -19,14 +19,14 @@ from freezegun import freeze_time
 import kliento.urls  # noqa: F401  (the API's schemas are built before any frozen clock)
 from kliento import loop
 from kliento.core.services import create_team
-from kliento.feedback.judging import correct, ensure_default_themes
+from kliento.feedback.judging import ensure_default_themes
 from kliento.recovery import services as recovery
 from tests.insights.conftest import riga, voice
 
 PERIOD = {"from": "2026-11-01", "to": "2026-11-30"}
 NOW = riga(30, 10)
 # Session, workspace, the filters' choices, and each panel's fixed queries.
-QUERIES = 50
+QUERIES = 60
 
 
 class Links(HTMLParser):
@@ -66,7 +66,7 @@ def feed_ids(client: Any, href: str) -> set[int]:
 
 
 @pytest.fixture
-def month(world: Any) -> dict[str, Any]:
+def month(world: Any, run_tasks: Any) -> dict[str, Any]:
     """November 2026 at acme: unhappy and happy voices of alice (Support) and bob (no
     team), themes, cases closed with root causes; one voice of October and one of globex."""
     recovery.ensure_defaults(world.acme)
@@ -75,10 +75,11 @@ def month(world: Any) -> dict[str, Any]:
 
     def said(who: str, score: int, day: int, agent: Any, team: Any, themes: list[str],
              cause: str = "", month: int = 11, channel: str = "email") -> Any:
-        feedback = voice(world.acme, who, score, riga(day, 11, month=month), agent=agent,
-                         team=team, channel=channel)
+        with run_tasks():  # judged and counted in the rollups, as the worker does
+            feedback = voice(world.acme, who, score, riga(day, 11, month=month), agent=agent,
+                             team=team, channel=channel)
         if themes:
-            correct(feedback=feedback, user=world.carol, themes=themes)
+            loop.correct_feedback(feedback=feedback, user=world.carol, themes=themes)
         if cause:
             with freeze_time(riga(day, 12, month=month)):
                 case = loop.open_case_by_hand(feedback=feedback, owner=agent)
@@ -97,7 +98,8 @@ def month(world: Any) -> dict[str, Any]:
         said("gatis", 2, 12, a, world.support, []),
     ]
     said("vecais", 1, 20, a, world.support, ["waiting_time"], "long_wait", month=10)
-    voice(world.globex, "svesais", 1, riga(5, 11))
+    with run_tasks():
+        voice(world.globex, "svesais", 1, riga(5, 11))
     return {"voices": voices, "billing": billing}
 
 
@@ -115,9 +117,9 @@ def test_manager_sees_insights_in_the_navigation_and_every_panel(world, signed_i
     nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])[1]
     blocks = re.findall(r'<script id="(chart-[\w-]+)" type="application/json" nonce="([^"]+)">',
                         html)
-    assert {i for i, _n in blocks} == {"chart-close-loop-team", "chart-close-loop-agent",
-                                       "chart-root-causes", "chart-themes",
-                                       "chart-theme-trend"}
+    assert {i for i, _n in blocks} == {
+        "chart-volume", "chart-scores", "chart-close-loop-team", "chart-close-loop-agent",
+        "chart-root-causes", "chart-themes", "chart-theme-trend"}
     assert {n for _i, n in blocks} == {nonce}
     assert "/static/vendor/chartjs/chart.umd.min.js" in html
     assert "/static/kliento/insights.js" in html
@@ -135,6 +137,41 @@ def test_every_linked_figure_opens_a_list_of_exactly_that_many_voices(world, sig
     # The root cause bar of "long_wait" is the three November voices, not October's.
     long_wait = [h for h, _n in figures if "root_cause=long_wait" in h]
     assert feed_ids(carol, long_wait[0]) == {month["voices"][i].pk for i in (0, 1, 5)}
+
+
+@pytest.mark.parametrize("by", ["team", "agent", "channel", "language", "survey", "theme"])
+def test_each_breakdown_links_every_row_to_its_voices(world, signed_in, month, by):
+    carol = signed_in(world.carol)
+    response = page(carol, breakdown=by)
+    assert response.status_code == 200
+    html = response.content.decode()
+    split = html[html.index('id="breakdown"'):html.index('id="close-loop-team"')]
+    figures = links_of(split).figures
+    assert figures, by
+    assert sum(n for _h, n in figures) >= 7 if by != "theme" else True
+    for href, figure in figures:
+        assert len(feed_ids(carol, href)) == figure, href
+
+
+def test_headline_scores_carry_formula_sample_and_change(world, signed_in, month, settings):
+    settings.INSIGHTS_MIN_SAMPLE = 1
+    html = page(signed_in(world.carol)).content.decode()
+    csat = html[html.index('id="figure-csat"'):html.index('id="figure-nps"')]
+    # dace 5 and edgars 4 of 7 November answers; October's one answer was a 1 (0 %).
+    assert "28.6 %" in csat
+    assert "CSAT = % of answers 4 or 5 on the 1–5 scale; 7 answers" in csat
+    assert "▲ +28.6" in csat
+    nps = html[html.index('id="figure-nps"'):html.index('id="figure-ces"')]
+    assert "NPS = % promoters (9–10) − % detractors (0–6); 0 answers" in nps
+    volume = html[html.index('id="figure-volume"'):]
+    assert 'data-figure="7">7</a>' in volume
+
+
+def test_headline_with_too_few_answers_is_greyed(world, signed_in, month):
+    html = page(signed_in(world.carol)).content.decode()  # 7 answers, the minimum is 10
+    csat = html[html.index('id="figure-csat"'):html.index('id="figure-nps"')]
+    assert "too-few-figure" in csat and "too few answers (7)" in csat
+    assert "28.6" not in csat and "▲" not in csat
 
 
 def test_chart_points_link_to_the_same_voices_as_their_table_cells(world, signed_in, month):
@@ -288,22 +325,26 @@ def test_each_table_downloads_as_csv_and_xlsx_with_formulas_kept_as_text(world, 
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert 'filename="kliento-close_loop_team-2026-11-01-2026-11-30.csv"' in \
         response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["Team", "Unhappy voices", "Contacted"]
     by_name = {r[0]: r for r in rows[1:]}
     assert by_name["Support"][1] == "3" and by_name["All"][1] == "5"
     assert by_name["'=HYPERLINK(\"x\")"][1] == "1"
-    book = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)
-                                             if xlsx.streaming else xlsx.content))
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
     sheet = [[c.value for c in r] for r in book.active.iter_rows()]
     assert sheet[0][:2] == ["Team", "Unhappy voices"]
-    cell = next(r for r in sheet if r[0] and str(r[0]).startswith("=HYPERLINK"))
-    assert cell[1] == 1  # written as text, not as a formula: openpyxl reads the string back
+    # Written as text, not as a formula: openpyxl reads the quoted string back.
+    cell = next(r for r in sheet if r[0] == "'=HYPERLINK(\"x\")")
+    assert cell[1] == 1
     assert missing.status_code == 404
+    for name in ("trend", "breakdown", "root_causes", "themes", "themes_by_team",
+                 "close_loop_agent", "contacts_channel", "heat_voices"):
+        with freeze_time(NOW):
+            assert carol.get(f"/insights/export/{name}.csv", PERIOD).status_code == 200, name
     assert bad.status_code == 400 and b"from" in bad.content
 
 
-def test_the_page_costs_the_same_queries_whatever_the_data(world, signed_in, month,
+def test_the_page_costs_the_same_queries_whatever_the_data(world, signed_in, month, run_tasks,
                                                            django_assert_max_num_queries):
     carol = signed_in(world.carol)
     page(carol)  # warm the session and caches
@@ -311,9 +352,10 @@ def test_the_page_costs_the_same_queries_whatever_the_data(world, signed_in, mon
         small = page(carol)
     assert small.status_code == 200
     for i in range(8):
-        voice(world.acme, f"jauns{i}", 1 + i % 5, riga(14 + i, 11),
-              agent=world.bob if i % 2 else world.alice,
-              team=month["billing"] if i % 3 else world.support)
+        with run_tasks():
+            voice(world.acme, f"jauns{i}", 1 + i % 5, riga(14 + i, 11),
+                  agent=world.bob if i % 2 else world.alice,
+                  team=month["billing"] if i % 3 else world.support)
     with django_assert_max_num_queries(QUERIES) as after:
         assert page(carol).status_code == 200
     assert len(after.captured_queries) == len(before.captured_queries), len(before.captured_queries)
