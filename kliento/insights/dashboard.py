@@ -130,10 +130,13 @@ def build(workspace: Workspace, form: DashboardForm, scope: Scope) -> dict[str, 
     """Every panel of the page for a valid form."""
     d = form.cleaned_data
     team_id, agent_id = scope.check(d.get("team"), d.get("agent"))
-    selection = VoiceSelection(since=d["since"], until=d["until"], team_id=team_id,
-                               agent_id=agent_id, channel=d.get("channel") or "")
+    selection = VoiceSelection(
+        since=d["since"], until=d["until"], team_id=team_id, agent_id=agent_id,
+        channel=d.get("channel") or "", language=d.get("language") or "",
+        survey_id=d.get("survey"), customer_tag=d.get("customer_tag") or "",
+        vip={"yes": True, "no": False}.get(d.get("vip") or ""))
     interval = form.trend_interval()
-    f = rollup_filters(selection, d.get("language") or "", d.get("survey"))
+    f = rollup_filters(selection)
     splits = allowed_breakdowns(scope, selection)
     split = str(d.get("breakdown") or "") if d.get("breakdown") in splits else splits[0]
     loops = [close_loop_panel(workspace, selection, "team")]
@@ -167,6 +170,9 @@ def build(workspace: Workspace, form: DashboardForm, scope: Scope) -> dict[str, 
         "themes": themes, "theme_chart": pareto_chart(themes.pareto, _("Voices")),
         "theme_columns": [theme_names[k] for k in team_columns], "themes_by_team": by_team,
         "theme_trend": theme_trend,
+        "theme_trend_rows": [
+            (label, [(d["data"][i], d["links"][i]) for d in theme_trend["datasets"]])
+            for i, label in enumerate(theme_trend["labels"])],
         "mouth": mouth, "mouth_link": feed_link(selection.params(unhappy=1)),
         "contacts": contacts, "contact_tables": contact_tables,
         "heat_voices": heat_map(contacts.voices_by_hour),
@@ -179,13 +185,13 @@ NONE = "none"
 SCORES = (("csat", "csat", "%"), ("nps", "nps", ""), ("ces", "ces", ""),
           ("thumbs_up", "thumbs", "%"), ("response_rate", "", "%"))
 LABELS = {"csat": gettext_lazy("CSAT"), "nps": gettext_lazy("NPS"),
-          "ces": gettext_lazy("CES"), "thumbs_up": gettext_lazy("👍"),
+          "ces": gettext_lazy("CES"), "thumbs_up": gettext_lazy("Thumbs up"),
           "response_rate": gettext_lazy("Response rate")}
 FORMULAS = {
     "csat": gettext_lazy("CSAT = % of answers 4 or 5 on the 1–5 scale"),
     "nps": gettext_lazy("NPS = % promoters (9–10) − % detractors (0–6)"),
     "ces": gettext_lazy("CES = average effort answer, 1–7 (higher is easier)"),
-    "thumbs_up": gettext_lazy("👍 = % thumbs up of thumbs answers"),
+    "thumbs_up": gettext_lazy("Thumbs up = % of thumbs answers that are 👍"),
     "response_rate": gettext_lazy(
         "Response rate = invitations answered ÷ invitations asked in the period"),
 }
@@ -202,12 +208,11 @@ def formula(key: str, sample: int) -> str:
     return f"{FORMULAS[key]}; {size}"
 
 
-def rollup_filters(selection: VoiceSelection, language: str, survey: int | None
-                   ) -> figures.Filters:
+def rollup_filters(selection: VoiceSelection) -> figures.Filters:
     return figures.Filters(first=selection.since, last=selection.until,
                            team_id=selection.team_id, agent_id=selection.agent_id,
-                           channel=selection.channel or None, language=language or None,
-                           survey_id=survey)
+                           channel=selection.channel or None,
+                           language=selection.language or None, survey_id=selection.survey_id)
 
 
 def params(f: figures.Filters, **more: Any) -> dict[str, str]:

@@ -178,9 +178,7 @@ class DashboardForm(SelectionForm):
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
     @property
-    def narrowed_beyond_selection(self) -> bool:
-        """Language, survey, customer tag or VIP chosen: filters that the close-the-loop,
-        cause and contact panels (team, agent, channel and period only) cannot apply."""
+    def narrowed_by_customer(self) -> bool:
+        """A customer tag or VIP chosen: filters the rollups behind the scores cannot apply."""
         d = self.cleaned_data
-        return any(d.get(k) not in (None, "") for k in ("language", "survey", "customer_tag",
-                                                        "vip"))
+        return bool(d.get("customer_tag") or d.get("vip"))

@@ -81,6 +81,7 @@ def test_clicking_a_chart_bar_lands_on_the_voices_it_counts(world, live_server, 
     page.mouse.click(where["x"], where["y"])
     page.wait_for_url("**/feed/?*root_cause=long_wait*")
     assert page.locator("ol.feed > li.entry").count() == figure
+    assert page.locator(".list-count .count").inner_text() == f"{figure} voices"
 
     # A theme's bar too, from the other Pareto chart.
     page.go_back()
@@ -92,6 +93,7 @@ def test_clicking_a_chart_bar_lands_on_the_voices_it_counts(world, live_server, 
     page.mouse.click(where["x"], where["y"])
     page.wait_for_url("**/feed/?*theme=waiting_time*")
     assert page.locator("ol.feed > li.entry").count() == figure == 3
+    assert page.locator(".list-count .count").inner_text() == "3 voices"
 
 
 def test_screenshots_in_english_and_latvian(world, live_server, browser):

@@ -359,3 +359,24 @@ def test_the_page_costs_the_same_queries_whatever_the_data(world, signed_in, mon
     with django_assert_max_num_queries(QUERIES) as after:
         assert page(carol).status_code == 200
     assert len(after.captured_queries) == len(before.captured_queries), len(before.captured_queries)
+
+
+def test_customer_tag_and_vip_narrow_the_voice_panels_and_their_lists(world, signed_in, month):
+    from kliento.customers.models import Customer, Tag
+
+    tag = Tag.objects.create(workspace=world.acme, name="wholesale")
+    aija = Customer.objects.get(workspace=world.acme, name="Aija")
+    aija.tags.add(tag)
+    Customer.objects.filter(workspace=world.acme, name="Fricis").update(vip=True)
+    carol = signed_in(world.carol)
+    for params, unhappy in (({"customer_tag": "wholesale"}, 1), ({"vip": "yes"}, 1),
+                            ({"vip": "no"}, 4)):
+        response = page(carol, **params)
+        assert response.status_code == 200
+        assert response.context["loops"][0]["figures"].total.unhappy == unhappy
+        html = response.content.decode()
+        assert "Customer tag and VIP narrow the voices" in html
+        panels = html[html.index('id="close-loop-team"'):]
+        for href, figure in links_of(panels).figures:
+            assert len(feed_ids(carol, href)) == figure, href
+            assert all(f"{k}={v}" in href for k, v in params.items())
