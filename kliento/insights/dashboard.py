@@ -191,7 +191,7 @@ FORMULAS = {
     "csat": gettext_lazy("CSAT = % of answers 4 or 5 on the 1–5 scale"),
     "nps": gettext_lazy("NPS = % promoters (9–10) − % detractors (0–6)"),
     "ces": gettext_lazy("CES = average effort answer, 1–7 (higher is easier)"),
-    "thumbs_up": gettext_lazy("Thumbs up = % of thumbs answers that are 👍"),
+    "thumbs_up": gettext_lazy("Thumbs up = % of thumbs answers that are up"),
     "response_rate": gettext_lazy(
         "Response rate = invitations answered ÷ invitations asked in the period"),
 }

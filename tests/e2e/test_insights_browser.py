@@ -116,7 +116,8 @@ def test_screenshots_in_english_and_latvian(world, live_server, browser):
             page.screenshot(path=str(out / f"insights-{language}-{width}x{height}.png"),
                             full_page=True)
             page.screenshot(path=str(out / f"insights-{language}-{width}x{height}-top.png"))
-            for panel in ("close-loop-team", "root-causes", "themes-over-time",
+            for panel in ("headline", "trends", "breakdown", "close-loop-team", "root-causes",
+                          "themes-over-time",
                           "word-of-mouth", "contacts"):
                 page.locator(f"#{panel}").screenshot(
                     path=str(out / f"insights-{language}-{width}x{height}-{panel}.png"))

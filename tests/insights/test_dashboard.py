@@ -146,6 +146,9 @@ def test_each_breakdown_links_every_row_to_its_voices(world, signed_in, month, b
     assert response.status_code == 200
     html = response.content.decode()
     split = html[html.index('id="breakdown"'):html.index('id="close-loop-team"')]
+    header = {"team": "Team", "agent": "Agent", "channel": "Channel", "language": "Language",
+              "survey": "Survey", "theme": "Theme"}[by]
+    assert f'<thead><tr><th scope="col">{header}</th>' in split
     figures = links_of(split).figures
     assert figures, by
     assert sum(n for _h, n in figures) >= 7 if by != "theme" else True
