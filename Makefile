@@ -38,12 +38,14 @@ lint: install
 	$(BIN)/ruff check kliento tests bench
 	$(BIN)/mypy kliento
 
-# Needs PostgreSQL on 127.0.0.1 (and Redis for the RQ half of alert_latency).
+# Needs PostgreSQL on 127.0.0.1 (and Redis for the RQ half of alert_latency); faults.py
+# restarts PostgreSQL (pg_ctlcluster) twice: run it on a machine of its own.
 bench: install
 	$(BIN)/python bench/text.py
 	$(BIN)/python bench/answers.py
 	$(BIN)/python bench/alert_latency.py
 	$(BIN)/python bench/worker_kill.py
+	$(BIN)/python bench/faults.py
 
 messages: $(STAMP)
 	cd kliento && ../$(BIN)/kliento makemessages --no-obsolete --no-location $(addprefix -l ,$(LOCALES))

@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django_tasks import task
+from django_tasks_db import DatabaseBackend
 
 from kliento.alerts.models import Alert
 from kliento.alerts.services import (
@@ -264,6 +265,51 @@ def _ask(*, survey: Survey, customer: Customer, req: surveys.InvitationRequest) 
     invitation = surveys.create_invitation(survey=survey, customer=customer, req=req)
     insights.count_invitation(invitation)
     return invitation
+
+
+SWEEP_AFTER = timedelta(minutes=1)
+
+
+def sweep_unprocessed_feedback(now: datetime | None = None) -> int:
+    """Periodic: a voice still unprocessed a minute after it arrived is processed again.
+
+    Its task was lost (a worker killed mid-run, a queue flushed, a failure): an unhappy
+    customer must never be dropped silently. Processing is idempotent (an alert rule never
+    fires twice for one feedback), so a late duplicate costs only time. Voices whose task
+    is still waiting in the database queue are left to it, so a backlog is not doubled.
+    """
+    now = now or timezone.now()
+    due = list(Feedback.objects.filter(processed_at__isnull=True,
+                                       received_at__lt=now - SWEEP_AFTER)
+               .order_by("received_at").values_list("pk", "polarity")[:500])
+    if not due:
+        return 0
+    waiting = _queued_feedback_ids([pk for pk, _p in due])
+    count = 0
+    for pk, polarity in due:
+        if pk in waiting:
+            continue
+        task_ = urgent(process_feedback) if polarity == Polarity.NEGATIVE else process_feedback
+        task_.enqueue(pk)
+        count += 1
+    if count:
+        log.warning("re-enqueued processing of %d feedback left unprocessed", count)
+    return count
+
+
+def _queued_feedback_ids(ids: list[int]) -> set[int]:
+    """Those of `ids` whose processing task waits in (or runs from) the database queue."""
+    if not isinstance(process_feedback.get_backend(), DatabaseBackend):
+        return set()
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    pending = DBTaskResult.objects.filter(
+        task_path=process_feedback.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        args_kwargs__args__0__in=ids,
+    ).values_list("args_kwargs", flat=True)
+    return {int(a["args"][0]) for a in pending if a.get("args")}
 
 
 def invite(

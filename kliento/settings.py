@@ -306,7 +306,11 @@ else:
                          "QUEUES": ["urgent", "default"]}}
 
 # Periodic jobs the worker runs: (dotted path, every N seconds). Later domains add theirs.
+# Periodic jobs only find due rows and enqueue tasks (one per e-mail, delivery, voice):
+# nothing here waits on SMTP or HTTP, so one pass takes milliseconds whatever is down.
 PERIODIC_JOBS: list[tuple[str, float]] = [
+    ("kliento.core.jobs.requeue_stalled_tasks", 15.0),
+    ("kliento.loop.sweep_unprocessed_feedback", 30.0),
     ("kliento.core.jobs.retry_unsent_emails", 60.0),
     ("kliento.core.jobs.prune_finished_tasks", 3600.0),
     ("kliento.core.jobs.prune_rate_counters", 3600.0),

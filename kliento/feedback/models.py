@@ -86,6 +86,9 @@ class Feedback(WorkspaceOwned):
                          name="feedback_ws_customer"),
             models.Index(fields=["workspace", "polarity", "-received_at"],
                          name="feedback_ws_polarity"),
+            # The worker's sweep for voices whose processing was lost (loop.py).
+            models.Index(fields=["received_at"], condition=models.Q(processed_at__isnull=True),
+                         name="feedback_unprocessed"),
         ]
         ordering = ["-received_at", "-pk"]
 

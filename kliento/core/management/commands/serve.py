@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-import signal
-import subprocess
 import sys
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+from kliento.core.worker import Supervisor
 
 
 class Command(BaseCommand):
@@ -25,12 +25,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: int, workers: int, threads: int,
                with_worker: bool, **options: Any) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
-        workers_started: list[subprocess.Popen[bytes]] = []
+        supervisor = None
         if with_worker:
             command = [sys.executable, "-m", "kliento.cli", "worker"]
-            workers_started.append(subprocess.Popen(command))
+            commands = [command]
             if settings.TASK_BACKEND != "immediate":
-                workers_started.append(subprocess.Popen([*command, "--urgent-only"]))
+                commands.append([*command, "--urgent-only"])
+            # A worker that dies is started again: without workers no alert leaves.
+            supervisor = Supervisor(commands)
+            supervisor.start()
         self.stdout.write(f"Kliento on http://{host}:{port}/ (Ctrl-C stops)")
         try:
             from gunicorn.app.wsgiapp import WSGIApplication
@@ -42,11 +45,5 @@ class Command(BaseCommand):
             ]
             WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
         finally:
-            for worker in workers_started:
-                if worker.poll() is None:
-                    worker.send_signal(signal.SIGTERM)
-            for worker in workers_started:
-                try:
-                    worker.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+            if supervisor is not None:
+                supervisor.stop()
