@@ -345,13 +345,18 @@ def feedback_list(workspace: Workspace, f: FeedbackFilter) -> QuerySet[Feedback]
 @dataclass(frozen=True)
 class VoiceSelection:
     """Voices of the days `since` to `until` (the workspace's calendar days of when the
-    customer spoke, both included), of a team, an agent, a channel when given."""
+    customer spoke, both included), of a team, an agent, a channel, a language, a survey,
+    customers with a tag, VIP customers or the others, when given."""
 
     since: date
     until: date
     team_id: int | None = None
     agent_id: int | None = None
     channel: str = ""
+    language: str = ""
+    survey_id: int | None = None
+    customer_tag: str = ""
+    vip: bool | None = None
 
     def bounds(self, workspace: Workspace) -> tuple[datetime, datetime]:
         """[start, end) as aware datetimes."""
@@ -362,6 +367,8 @@ class VoiceSelection:
     def as_filter(self, workspace: Workspace) -> FeedbackFilter:
         return FeedbackFilter(date_from=self.since, date_to=self.until, team=self.team_id,
                               agent=self.agent_id, channel=self.channel,
+                              language=self.language, survey=self.survey_id,
+                              customer_tag=self.customer_tag, vip=self.vip,
                               time_zone=workspace.time_zone or "UTC")
 
     def apply(self, voices: QuerySet[Feedback], workspace: Workspace) -> QuerySet[Feedback]:
@@ -372,5 +379,8 @@ class VoiceSelection:
         """The feedback list's query parameters for these voices (and `more` of them)."""
         values: dict[str, str | int | None] = {
             "from": self.since.isoformat(), "to": self.until.isoformat(),
-            "team": self.team_id, "agent": self.agent_id, "channel": self.channel, **more}
+            "team": self.team_id, "agent": self.agent_id, "channel": self.channel,
+            "language": self.language, "survey": self.survey_id,
+            "customer_tag": self.customer_tag,
+            "vip": None if self.vip is None else "yes" if self.vip else "no", **more}
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
