@@ -187,10 +187,14 @@ SCORES = (("csat", "csat", "%"), ("nps", "nps", ""), ("ces", "ces", ""),
 LABELS = {"csat": gettext_lazy("CSAT"), "nps": gettext_lazy("NPS"),
           "ces": gettext_lazy("CES"), "thumbs_up": gettext_lazy("Thumbs up"),
           "response_rate": gettext_lazy("Response rate")}
+# The formulas are never %-formatted: "% o…" must not be read as a placeholder.
 FORMULAS = {
+    # xgettext:no-python-format
     "csat": gettext_lazy("CSAT = % of answers 4 or 5 on the 1–5 scale"),
+    # xgettext:no-python-format
     "nps": gettext_lazy("NPS = % promoters (9–10) − % detractors (0–6)"),
     "ces": gettext_lazy("CES = average effort answer, 1–7 (higher is easier)"),
+    # xgettext:no-python-format
     "thumbs_up": gettext_lazy("Thumbs up = % of thumbs answers that are up"),
     "response_rate": gettext_lazy(
         "Response rate = invitations answered ÷ invitations asked in the period"),
