@@ -187,15 +187,13 @@ SCORES = (("csat", "csat", "%"), ("nps", "nps", ""), ("ces", "ces", ""),
 LABELS = {"csat": gettext_lazy("CSAT"), "nps": gettext_lazy("NPS"),
           "ces": gettext_lazy("CES"), "thumbs_up": gettext_lazy("Thumbs up"),
           "response_rate": gettext_lazy("Response rate")}
-# The formulas are never %-formatted: "% o…" must not be read as a placeholder.
+# No "% " before a letter in these texts: gettext tools would take "% o" or "% d" for a
+# placeholder and refuse every translation.
 FORMULAS = {
-    # xgettext:no-python-format
-    "csat": gettext_lazy("CSAT = % of answers 4 or 5 on the 1–5 scale"),
-    # xgettext:no-python-format
-    "nps": gettext_lazy("NPS = % promoters (9–10) − % detractors (0–6)"),
+    "csat": gettext_lazy("CSAT = share (%) of answers 4 or 5 on the 1–5 scale"),
+    "nps": gettext_lazy("NPS = promoters (9–10) as % − detractors (0–6) as %"),
     "ces": gettext_lazy("CES = average effort answer, 1–7 (higher is easier)"),
-    # xgettext:no-python-format
-    "thumbs_up": gettext_lazy("Thumbs up = % of thumbs answers that are up"),
+    "thumbs_up": gettext_lazy("Thumbs up = share (%) of thumbs answers that are up"),
     "response_rate": gettext_lazy(
         "Response rate = invitations answered ÷ invitations asked in the period"),
 }

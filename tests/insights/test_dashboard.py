@@ -162,10 +162,10 @@ def test_headline_scores_carry_formula_sample_and_change(world, signed_in, month
     csat = html[html.index('id="figure-csat"'):html.index('id="figure-nps"')]
     # dace 5 and edgars 4 of 7 November answers; October's one answer was a 1 (0 %).
     assert "28.6 %" in csat
-    assert "CSAT = % of answers 4 or 5 on the 1–5 scale; 7 answers" in csat
+    assert "CSAT = share (%) of answers 4 or 5 on the 1–5 scale; 7 answers" in csat
     assert "▲ +28.6" in csat
     nps = html[html.index('id="figure-nps"'):html.index('id="figure-ces"')]
-    assert "NPS = % promoters (9–10) − % detractors (0–6); 0 answers" in nps
+    assert "NPS = promoters (9–10) as % − detractors (0–6) as %; 0 answers" in nps
     volume = html[html.index('id="figure-volume"'):]
     assert 'data-figure="7">7</a>' in volume
 
