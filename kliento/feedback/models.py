@@ -86,6 +86,8 @@ class Feedback(WorkspaceOwned):
                          name="feedback_ws_customer"),
             models.Index(fields=["workspace", "polarity", "-received_at"],
                          name="feedback_ws_polarity"),
+            # The dashboard and the list select voices by the day the customer spoke.
+            models.Index(fields=["workspace", "occurred_at"], name="feedback_ws_occurred"),
         ]
         ordering = ["-received_at", "-pk"]
 
