@@ -44,6 +44,8 @@ bench: install
 	$(BIN)/python bench/answers.py
 	$(BIN)/python bench/alert_latency.py
 	$(BIN)/python bench/worker_kill.py
+	$(BIN)/pip install --quiet -c requirements.lock duckdb
+	$(BIN)/python bench/dashboard.py
 
 messages: $(STAMP)
 	cd kliento && ../$(BIN)/kliento makemessages --no-obsolete --no-location $(addprefix -l ,$(LOCALES))
