@@ -46,6 +46,8 @@ bench: install
 	$(BIN)/python bench/alert_latency.py
 	$(BIN)/python bench/worker_kill.py
 	$(BIN)/python bench/faults.py
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,bench]'
+	$(BIN)/python bench/dashboard.py
 
 messages: $(STAMP)
 	cd kliento && ../$(BIN)/kliento makemessages --no-obsolete --no-location $(addprefix -l ,$(LOCALES))

@@ -89,6 +89,8 @@ class Feedback(WorkspaceOwned):
             # The worker's sweep for voices whose processing was lost (loop.py).
             models.Index(fields=["received_at"], condition=models.Q(processed_at__isnull=True),
                          name="feedback_unprocessed"),
+            # The dashboard and the list select voices by the day the customer spoke.
+            models.Index(fields=["workspace", "occurred_at"], name="feedback_ws_occurred"),
         ]
         ordering = ["-received_at", "-pk"]
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kliento.conversations.models import Direction, Message
-from kliento.core.calendar import BusinessCalendar, calendar_for
+from kliento.core.calendar import BusinessCalendar, CalendarError, calendar_for
 from kliento.core.models import ClosedDay, Membership, Team, Workspace
 from kliento.feedback.filters import UNHAPPY, VoiceSelection
 from kliento.feedback.models import Feedback, Polarity, Source
@@ -160,6 +160,19 @@ def last_positive(workspace: Workspace, customers: QuerySet[Any], since: datetim
     ).values("customer_id").annotate(last=Max("received_at")).values_list("customer_id", "last"))
 
 
+def past_target(calendar: BusinessCalendar, received: datetime, now: datetime,
+                target: float) -> bool:
+    """Whether more than `target` business seconds passed from `received` to `now`: the
+    same as `calendar.between(received, now) > target`, without walking every day up to
+    now (a year-old voice would walk 365 of them): past the instant the target is used up,
+    is there any business time before now?"""
+    try:
+        used_up = calendar.add(received, target)
+        return calendar.add(used_up, 0) < now
+    except CalendarError:  # no working hours within reach: no business time passes
+        return False
+
+
 def _median_hours(seconds: list[float]) -> float | None:
     return round(statistics.median(seconds) / 3600, 2) if seconds else None
 
@@ -223,7 +236,7 @@ def close_the_loop(workspace: Workspace, selection: VoiceSelection, *, by: str =
                 r.contacted += 1
                 r.contacted_in_time += in_time
                 r.measured += 1
-        elif calendar.between(received, now) > target:
+        elif past_target(calendar, received, now, target):
             for r in (row(group), total):
                 r.measured += 1
         else:

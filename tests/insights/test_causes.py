@@ -13,7 +13,7 @@ from freezegun import freeze_time
 from kliento import loop
 from kliento.core.services import create_team
 from kliento.customers.services import CustomerRef
-from kliento.feedback.judging import correct, ensure_default_themes
+from kliento.feedback.judging import ensure_default_themes
 from kliento.loop import Interaction
 from kliento.recovery import services as recovery
 from tests.insights.conftest import riga, voice
@@ -71,7 +71,8 @@ def themed(world: Any) -> dict[str, Any]:
 
     def said(who: str, score: int, when: Any, team: Any, themes: list[str]) -> Any:
         feedback = voice(world.acme, who, score, when, agent=world.alice, team=team)
-        correct(feedback=feedback, user=world.carol, themes=themes)
+        # as a manager's correction on the page or the API: the figures follow at once
+        loop.correct_feedback(feedback=feedback, user=world.carol, themes=themes)
         return feedback
 
     return {

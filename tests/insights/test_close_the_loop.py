@@ -249,3 +249,26 @@ def test_agents_cannot_change_the_target(world: Any, signed_in: Any) -> None:
                                                    "contact_target_percent": "10"})
     assert response.status_code == 403
     assert not InsightsSettings.objects.filter(workspace=world.acme).exists()
+
+
+def test_a_voice_is_past_its_target_exactly_when_more_business_time_than_the_target_passed():
+    """`past_target` answers what walking every business day from the voice to now would
+    (a year-old voice no longer walks 365 days): on a grid of instants across weekends,
+    Proclamation Day and the edge where the target runs out at closing time."""
+    from datetime import timedelta
+
+    from kliento.core.calendar import calendar_for
+    from kliento.insights.closing import past_target
+
+    calendar = calendar_for(time_zone="Europe/Riga", hours=None, country="LV")
+    target = 24 * 3600
+    closing = riga(26, 17)  # Tue 24 09:00 + 24 business hours (8 a day) end here exactly
+    assert calendar.between(riga(24, 9), closing) == target
+    assert not past_target(calendar, riga(24, 9), riga(26, 20), target)  # closed since
+    assert past_target(calendar, riga(24, 9), riga(27, 9, 1), target)  # a minute of Friday
+    starts = [riga(13, 8) + timedelta(hours=7 * i) for i in range(12)]
+    for received in starts:
+        for hours in range(0, 24 * 40, 5):
+            now = received + timedelta(hours=hours)
+            assert past_target(calendar, received, now, target) == (
+                calendar.between(received, now) > target), (received, now)
