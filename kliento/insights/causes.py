@@ -156,12 +156,13 @@ def _theme_counts(workspace: Workspace, selection: VoiceSelection, polarity: str
     theme on that day in the workspace's time zone, per team, agent, channel and polarity:
     as many cells as days × teams × themes, not one row per voice. "Unhappy" also takes
     the happy-scored voices with unhappy words (`mixed`), which the rollups do not tell
-    apart: those are counted from the voices themselves."""
-    if polarity != "unhappy":
+    apart, nor customers' tags or VIP: those are counted from the voices themselves."""
+    if polarity != "unhappy" and not selection.customer_tag and selection.vip is None:
         cells = ThemeCount.objects.for_workspace(workspace).filter(
             day__gte=selection.since, day__lte=selection.until)
         for name, value in (("team_id", selection.team_id), ("agent_id", selection.agent_id),
-                            ("channel", selection.channel)):
+                            ("channel", selection.channel), ("language", selection.language),
+                            ("survey_id", selection.survey_id)):
             if value is not None and value != "":
                 cells = cells.filter(**{name: value})
         if polarity:
