@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,37 +92,6 @@ def satisfaction_of(customer: Customer) -> Satisfaction:
 
 def mark_processed(feedback: Feedback) -> None:
     Feedback.objects.filter(pk=feedback.pk).update(processed_at=timezone.now())
-
-
-@dataclass
-class FeedFilter:
-    polarity: str = ""
-    channel: str = ""
-    team_id: int | None = None
-    agent_id: int | None = None
-    customer_id: int | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-
-
-def feed(workspace: Workspace, filters: FeedFilter) -> QuerySet[Feedback]:
-    """The workspace's feedback, newest first, filtered."""
-    qs = Feedback.objects.for_workspace(workspace).select_related("customer", "agent", "team")
-    if filters.polarity:
-        qs = qs.filter(polarity=filters.polarity)
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    if filters.team_id:
-        qs = qs.filter(team_id=filters.team_id)
-    if filters.agent_id:
-        qs = qs.filter(agent_id=filters.agent_id)
-    if filters.customer_id:
-        qs = qs.filter(customer_id=filters.customer_id)
-    if filters.since:
-        qs = qs.filter(received_at__gte=filters.since)
-    if filters.until:
-        qs = qs.filter(received_at__lt=filters.until)
-    return qs.order_by("-received_at", "-pk")
 
 
 def change_score(feedback: Feedback, score: int) -> Feedback:

@@ -30,10 +30,10 @@ from kliento.feedback.models import (
     Correction,
     Export,
     ExportState,
+    Feedback,
     RetrainState,
     Theme,
 )
-from kliento.feedback.services import FeedFilter, feed
 from kliento.loop import correct_feedback as correct
 from kliento.recovery.models import RootCause
 from kliento.surveys.models import Survey
@@ -138,7 +138,7 @@ def export_download(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @require_POST
 def correct_feedback(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Correct what text analysis made of a feedback; answers the updated item for HTMX."""
-    feedback = get_object_or_404(feed(request.workspace, FeedFilter()), pk=pk)
+    feedback = get_object_or_404(Feedback.objects.for_workspace(request.workspace), pk=pk)
     themes = request.POST.getlist("themes") if "themes_given" in request.POST else None
     try:
         correct(feedback=feedback, user=request.user, polarity=request.POST.get("polarity", ""),
