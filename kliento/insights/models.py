@@ -40,11 +40,9 @@ class InsightsSettings(models.Model):
         return f"{self.contact_target_percent} % within {self.contact_target_hours} h"
 
 
-class VoiceCount(WorkspaceOwned):
-    """How many voices of one score (or none) and polarity fell in one cell.
-
-    `scale` and `score` together say what was answered: ("csat", 4), ("nps", 9), ("ces", 2),
-    ("thumbs", 1); ("", 0) is a voice without a score (a message, a comment alone)."""
+class Cell(WorkspaceOwned):
+    """Where a voice is counted: the DIMENSIONS, shared by the rollups and the record of what
+    each voice was last counted as."""
 
     day = models.DateField()
     team_id = models.BigIntegerField(default=0)
@@ -52,6 +50,17 @@ class VoiceCount(WorkspaceOwned):
     channel = models.CharField(max_length=10)
     language = models.CharField(max_length=10, blank=True)
     survey_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class VoiceCount(Cell):
+    """How many voices of one score (or none) and polarity fell in one cell.
+
+    `scale` and `score` together say what was answered: ("csat", 4), ("nps", 9), ("ces", 2),
+    ("thumbs", 1); ("", 0) is a voice without a score (a message, a comment alone)."""
+
     scale = models.CharField(max_length=6, blank=True)
     score = models.SmallIntegerField(default=0)
     polarity = models.CharField(max_length=10, blank=True)
@@ -66,15 +75,9 @@ class VoiceCount(WorkspaceOwned):
         # The unique index leads with (workspace, day): every dashboard query's range scan.
 
 
-class ThemeCount(WorkspaceOwned):
+class ThemeCount(Cell):
     """How many voices about one theme, of one polarity, fell in one cell."""
 
-    day = models.DateField()
-    team_id = models.BigIntegerField(default=0)
-    agent_id = models.BigIntegerField(default=0)
-    channel = models.CharField(max_length=10)
-    language = models.CharField(max_length=10, blank=True)
-    survey_id = models.BigIntegerField(default=0)
     theme = models.CharField(max_length=50)
     polarity = models.CharField(max_length=10, blank=True)
     voices = models.IntegerField(default=0)
@@ -108,18 +111,12 @@ class InvitationCount(WorkspaceOwned):
             name="invitationcount_cell")]
 
 
-class CountedVoice(WorkspaceOwned):
+class CountedVoice(Cell):
     """What the rollups hold of one feedback: its cell, score, polarity and themes as last
     counted. A change is applied as "take this out, put the new one in", so a voice counted
     twice (a retried task, two workers) is still counted once."""
 
     feedback_id = models.BigIntegerField(primary_key=True)  # no FK: it outlives a deletion
-    day = models.DateField()
-    team_id = models.BigIntegerField(default=0)
-    agent_id = models.BigIntegerField(default=0)
-    channel = models.CharField(max_length=10)
-    language = models.CharField(max_length=10, blank=True)
-    survey_id = models.BigIntegerField(default=0)
     scale = models.CharField(max_length=6, blank=True)
     score = models.SmallIntegerField(default=0)
     polarity = models.CharField(max_length=10, blank=True)
