@@ -24,6 +24,7 @@ from kliento.alerts.models import (
     EscalationPolicy,
 )
 from kliento.core.decorators import WorkspaceRequest, member_required
+from kliento.core.forms import errors_to_form
 from kliento.core.middleware import SESSION_KEY
 from kliento.core.models import Membership, Role
 from kliento.core.urls_util import safe_next
@@ -119,9 +120,7 @@ def channels(request: WorkspaceRequest) -> HttpResponse:
                 channel = services.create_channel(workspace=ws, actor=request.membership,
                                                   **form.cleaned_data)
             except ValidationError as exc:
-                for key, errors in exc.message_dict.items():
-                    for e in errors:
-                        form.add_error(key if key in form.fields else None, e)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("Channel created."))
                 if channel.kind == "webhook":
@@ -175,9 +174,7 @@ def rule_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
                 messages.success(request, _("Rule saved."))
                 return redirect("alert_rule_edit", pk=saved.pk)
         except ValidationError as exc:
-            for key, errors in exc.message_dict.items():
-                for e in errors:
-                    form.add_error(key if key in form.fields else None, e)
+            errors_to_form(form, exc)
     template = "alerts/_preview.html" if request.htmx and preview else "alerts/rule_edit.html"
     return render(request, template, {"form": form, "rule": rule, "preview": preview,
                                       "nav": "alerts", "tab": "rules"})
@@ -208,9 +205,7 @@ def policies(request: WorkspaceRequest) -> HttpResponse:
         except ValueError:
             form.add_error("levels", _("Start each line with the minutes, e.g. “30: …”."))
         except ValidationError as exc:
-            for key, errors in exc.message_dict.items():
-                for e in errors:
-                    form.add_error(key if key in form.fields else None, e)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Escalation policy saved."))
             return redirect("alert_policies")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from kliento.conversations.forms import InteractionForm
 from kliento.core.decorators import WorkspaceRequest, member_required
+from kliento.core.forms import errors_to_form
 from kliento.core.models import Role, Team
 from kliento.customers.services import CustomerRef
 from kliento.loop import Interaction, log_interaction
@@ -31,9 +32,7 @@ def log_interaction_view(request: WorkspaceRequest) -> HttpResponse:
                 score=d["score"], scale=d["scale"],
             ))
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Interaction logged."))
             return redirect("customer_detail", pk=feedback.customer_id)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
@@ -108,3 +109,15 @@ class ProfileForm(forms.ModelForm):
 
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def errors_to_form(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's ValidationError shown on the form: on its field when the form has one,
+    else above the form."""
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            for e in errors:
+                form.add_error(key if key in form.fields else None, e)
+    else:
+        for e in exc.messages:
+            form.add_error(None, e)

@@ -29,6 +29,7 @@ from kliento.core.forms import (
     TeamForm,
     TokenForm,
     WorkspaceForm,
+    errors_to_form,
 )
 from kliento.core.middleware import SESSION_KEY
 from kliento.core.models import ApiToken, ColleagueInvite, EmailLog, Membership, Role, Team
@@ -140,9 +141,7 @@ def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
                                     hours_text=hours.cleaned_data["business_hours"],
                                     closed_text=hours.cleaned_data["closed_days"])
         except ValidationError as exc:
-            for key, errors in exc.message_dict.items():
-                for e in errors:
-                    hours.add_error(key if key in hours.fields else None, e)
+            errors_to_form(hours, exc)
         else:
             messages.success(request, _("Business hours saved."))
             return redirect("workspace_settings")

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kliento.core.decorators import WorkspaceRequest, member_required
+from kliento.core.forms import errors_to_form
 from kliento.core.models import Role
 from kliento.insights import dashboard as page
 from kliento.insights.causes import WORD_OF_MOUTH_SOURCE
@@ -80,9 +81,7 @@ def insights_settings(request: WorkspaceRequest) -> HttpResponse:
                                hours=form.cleaned_data["contact_target_hours"],
                                percent=form.cleaned_data["contact_target_percent"])
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for e in errors:
-                    form.add_error(name if name in form.fields else None, e)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("insights_settings")

@@ -25,6 +25,7 @@ from kliento import loop
 from kliento.alerts.models import AlertRule
 from kliento.core import services as core_services
 from kliento.core.decorators import WorkspaceRequest, member_required
+from kliento.core.forms import errors_to_form
 from kliento.core.models import Membership, Role, Team, Workspace
 from kliento.feedback.models import Feedback
 from kliento.recovery import services, setup
@@ -195,16 +196,6 @@ def open_from_feedback(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return redirect("case_detail", pk=case.pk)
 
 
-def _errors_to(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            for e in errors:
-                form.add_error(key if key in form.fields else None, e)
-    else:
-        for e in exc.messages:
-            form.add_error(None, e)
-
-
 @member_required(Role.MANAGER)
 def recovery_settings(request: WorkspaceRequest) -> HttpResponse:
     """The workspace's service levels and notice route, playbooks, root causes, templates."""
@@ -249,7 +240,7 @@ def recovery_settings(request: WorkspaceRequest) -> HttpResponse:
                 messages.error(request, _("Unknown action."))
         except ValidationError as exc:
             if action in ("sla", "route"):
-                _errors_to(levels if action == "sla" else route_form, exc)
+                errors_to_form(levels if action == "sla" else route_form, exc)
             else:
                 for m in exc.messages:
                     messages.error(request, m)
@@ -304,7 +295,7 @@ def playbook_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpRespo
                 workspace=ws, actor=request.membership, playbook=playbook, name=d["name"],
                 team=d["team"], is_default=d["is_default"], steps=steps_from(steps))
         except ValidationError as exc:
-            _errors_to(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Playbook saved."))
             return redirect("playbook_edit", pk=saved.pk)
@@ -357,7 +348,7 @@ def team_settings(request: WorkspaceRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("team_settings", pk=team.pk)
     except ValidationError as exc:
-        _errors_to({"team": team_form, "sla": levels, "route": route_form}[action or "team"],
+        errors_to_form({"team": team_form, "sla": levels, "route": route_form}[action or "team"],
                    exc)
     team.refresh_from_db()
     return render(request, "recovery/team.html", {

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kliento import loop
 from kliento.core.decorators import WorkspaceRequest, member_required
+from kliento.core.forms import errors_to_form
 from kliento.core.models import Role
 from kliento.core.urls_util import absolute_url
 from kliento.customers.services import CustomerRef
@@ -110,9 +111,7 @@ def survey_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
                                    survey=Survey.objects.get(pk=survey.pk),
                                    texts=texts_from_post(request.POST), **form.cleaned_data)
         except ValidationError as exc:
-            for key, errors in exc.message_dict.items():
-                for e in errors:
-                    form.add_error(key if key in form.fields else None, e)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Survey saved."))
             return redirect("survey_edit", pk=survey.pk)
