@@ -49,6 +49,8 @@ def test_case_shortcuts_and_alert_page_run_from_static_scripts(world, live_serve
     page = browser.new_page()
     sign_in(page, f"{live_server.url}/cases/{case['id']}/", "alice@acme.test")
     page.wait_for_selector("#promise")
+    # The shortcuts' script is deferred: it listens once the document has loaded.
+    page.wait_for_load_state("load")
     page.keyboard.press("p")
     assert page.evaluate("document.activeElement.name") == "description"
     page.goto(f"{live_server.url}/alerts/")

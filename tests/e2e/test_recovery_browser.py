@@ -43,6 +43,7 @@ def test_manager_edits_a_playbook_and_an_agent_walks_a_case(world, live_server, 
     agent = browser.new_page()
     sign_in(agent, f"{live_server.url}/cases/{case['id']}/", "alice@acme.test")
     agent.wait_for_selector(".step-form")
+    agent.wait_for_load_state("load")  # the shortcuts' deferred script listens from here
     # "c" jumps to the next step's note; Enter completes it
     agent.keyboard.press("c")
     agent.keyboard.type("Called, apologised.")
