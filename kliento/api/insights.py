@@ -34,6 +34,9 @@ class InsightsQuery(Schema):
     channel: ChannelName | None = None
     language: str | None = Field(None, pattern=r"^[A-Za-z-]{1,10}$")
     survey: int | None = Field(None, ge=1, le=MAX_INT, description="survey id")
+    customer_tag: str | None = Field(None, min_length=1, max_length=50,
+                                     description="customers with this tag")
+    vip: Literal["yes", "no"] | None = Field(None, description="VIP customers, or the others")
 
 
 def _bad(field: str, message: str) -> QueryError:
@@ -65,7 +68,9 @@ def _filters(workspace: Workspace, q: InsightsQuery) -> figures.Filters:
             pk=q.survey).exists():
         raise _bad("survey", _("No survey of this workspace has this id."))
     return figures.Filters(first=first, last=last, team_id=q.team, agent_id=q.agent,
-                           channel=q.channel, language=q.language, survey_id=q.survey)
+                           channel=q.channel, language=q.language, survey_id=q.survey,
+                           customer_tag=q.customer_tag,
+                           vip=None if q.vip is None else q.vip == "yes")
 
 
 class FigureOut(Schema):

@@ -10,12 +10,12 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Sum
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
+from django.db.models import Count, F, Max, Sum
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth, TruncWeek
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +23,7 @@ from kliento.core.models import Membership, Team, Workspace
 from kliento.feedback.filters import UNHAPPY, VoiceSelection
 from kliento.feedback.models import Channel, Feedback, Polarity, Source, Theme
 from kliento.insights.closing import last_positive
-from kliento.insights.models import ThemeCount
+from kliento.insights.models import POLARITY_COLUMNS, ThemeCount, ThemeDayCount
 
 INTERVALS = ("day", "week", "month")
 POLARITIES = ("", "unhappy", *Polarity.values)
@@ -127,7 +127,7 @@ def themes(workspace: Workspace, selection: VoiceSelection, *, polarity: str = "
     total: Counter[str] = Counter()
     per_team: dict[int | None, Counter[str]] = defaultdict(Counter)
     per_period: dict[str, Counter[date]] = defaultdict(Counter)
-    for keys, team_id, spoke, n in _theme_counts(workspace, selection, polarity, tz):
+    for keys, team_id, spoke, n in _theme_counts(workspace, selection, polarity, tz, interval):
         day = period_start(spoke, interval)
         for key in keys:
             total[key] += n
@@ -149,28 +149,43 @@ def themes(workspace: Workspace, selection: VoiceSelection, *, polarity: str = "
 
 
 def _theme_counts(workspace: Workspace, selection: VoiceSelection, polarity: str,
-                  tz: ZoneInfo) -> Iterable[tuple[Iterable[str], int | None, date, int]]:
-    """(theme keys, team, day the customer spoke, voices) of the selection's themed voices.
+                  tz: ZoneInfo, interval: str = "day"
+                  ) -> Iterable[tuple[Iterable[str], int | None, date, int]]:
+    """(theme keys, team, day or start of the `interval` the customer spoke in, voices) of
+    the selection's themed voices.
 
     Read from the theme rollups, kept exact by the loop, which count each voice once per
-    theme on that day in the workspace's time zone, per team, agent, channel and polarity:
-    as many cells as days × teams × themes, not one row per voice. "Unhappy" also takes
-    the happy-scored voices with unhappy words (`mixed`), which the rollups do not tell
-    apart, nor customers' tags or VIP: those are counted from the voices themselves."""
+    theme on that day in the workspace's time zone: the day rows per team when at most the
+    team is filtered on (as many rows as days × teams × themes, summed per period in the
+    database), the cells otherwise. "Unhappy" also takes the happy-scored voices with
+    unhappy words (`mixed`), which the rollups do not tell apart, nor customers' tags or
+    VIP: those are counted from the voices themselves."""
+    cells = {name: value for name, value in (
+        ("team_id", selection.team_id), ("agent_id", selection.agent_id),
+        ("channel", selection.channel), ("language", selection.language),
+        ("survey_id", selection.survey_id)) if value is not None and value != ""}
     if polarity != "unhappy" and not selection.customer_tag and selection.vip is None:
-        cells = ThemeCount.objects.for_workspace(workspace).filter(
-            day__gte=selection.since, day__lte=selection.until)
-        for name, value in (("team_id", selection.team_id), ("agent_id", selection.agent_id),
-                            ("channel", selection.channel), ("language", selection.language),
-                            ("survey_id", selection.survey_id)):
-            if value is not None and value != "":
-                cells = cells.filter(**{name: value})
-        if polarity:
-            cells = cells.filter(polarity=polarity)
-        for theme, team_id, day, n in (cells.values("theme", "team_id", "day")
-                                       .annotate(n=Sum("voices")).order_by()
-                                       .values_list("theme", "team_id", "day", "n")):
-            yield (theme,), team_id or None, day, n
+        columns = [POLARITY_COLUMNS[polarity]] if polarity else list(POLARITY_COLUMNS.values())
+        trunc: Any = {"day": F("day"), "week": TruncWeek("day"), "month": TruncMonth("day")}
+        if set(cells) <= {"team_id"}:
+            rows: Any = ThemeDayCount.objects.for_workspace(workspace).filter(
+                dimension="team", day__gte=selection.since, day__lte=selection.until)
+            if cells:
+                rows = rows.filter(key=str(cells["team_id"]))
+            voices: Any = Sum(sum((F(c) for c in columns[1:]), F(columns[0])))
+            team: Any = F("key")
+        else:
+            rows = ThemeCount.objects.for_workspace(workspace).filter(
+                day__gte=selection.since, day__lte=selection.until, **cells)
+            if polarity:
+                rows = rows.filter(polarity=polarity)
+            voices, team = Sum("voices"), F("team_id")
+        for theme, team_id, period, n in (
+                rows.annotate(t=team, p=trunc[interval]).values("theme", "t", "p")
+                .annotate(n=voices).order_by().values_list("theme", "t", "p", "n")):
+            if n:
+                period = period.date() if isinstance(period, datetime) else period
+                yield (theme,), int(team_id) or None, period, n
         return
     # JSON lists are counted here: SQLite and PostgreSQL unnest them differently.
     rows = _polarity(_voices(workspace, selection), polarity).exclude(themes=[]).order_by() \

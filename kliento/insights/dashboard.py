@@ -214,7 +214,8 @@ def rollup_filters(selection: VoiceSelection) -> figures.Filters:
     return figures.Filters(first=selection.since, last=selection.until,
                            team_id=selection.team_id, agent_id=selection.agent_id,
                            channel=selection.channel or None,
-                           language=selection.language or None, survey_id=selection.survey_id)
+                           language=selection.language or None, survey_id=selection.survey_id,
+                           customer_tag=selection.customer_tag or None, vip=selection.vip)
 
 
 def params(f: figures.Filters, **more: Any) -> dict[str, str]:
@@ -222,7 +223,8 @@ def params(f: figures.Filters, **more: Any) -> dict[str, str]:
     values: dict[str, Any] = {
         "from": f.first.isoformat(), "to": f.last.isoformat(), "team": f.team_id,
         "agent": f.agent_id, "channel": f.channel, "language": f.language,
-        "survey": f.survey_id, **more}
+        "survey": f.survey_id, "customer_tag": f.customer_tag,
+        "vip": None if f.vip is None else "yes" if f.vip else "no", **more}
     return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
 

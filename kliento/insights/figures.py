@@ -10,20 +10,30 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kliento.core.models import Team, User, Workspace
-from kliento.feedback.models import Channel, Theme
-from kliento.insights.models import InvitationCount, ThemeCount, VoiceCount
-from kliento.insights.services import time_zone_of
-from kliento.surveys.models import Survey
+from kliento.feedback.filters import VoiceSelection
+from kliento.feedback.models import Channel, Feedback, Theme
+from kliento.insights.models import (
+    POLARITY_COLUMNS,
+    SCORE_COLUMNS,
+    DayCount,
+    InvitationCount,
+    ThemeCount,
+    ThemeDayCount,
+    VoiceCount,
+)
+from kliento.insights.services import survey_id_of, theme_keys_of, time_zone_of
+from kliento.surveys.models import Invitation, InvitationState, Survey
 
 DEFAULT_DAYS = 30
 INTERVALS = ("day", "week", "month")
@@ -32,7 +42,8 @@ BREAKDOWNS = ("team", "agent", "channel", "language", "survey", "theme")
 
 @dataclass(frozen=True)
 class Filters:
-    """Which voices a figure is about: a period of days (inclusive) and optional cells."""
+    """Which voices a figure is about: a period of days (inclusive), optional cells, and
+    optionally customers with a tag, or VIP customers (or the others)."""
 
     first: date
     last: date
@@ -41,6 +52,8 @@ class Filters:
     channel: str | None = None
     language: str | None = None
     survey_id: int | None = None
+    customer_tag: str | None = None
+    vip: bool | None = None
 
     @property
     def days(self) -> int:
@@ -51,16 +64,36 @@ class Filters:
         return replace(self, first=self.first - timedelta(days=self.days),
                        last=self.first - timedelta(days=1))
 
+    def cells(self, *, invitations: bool = False) -> dict[str, Any]:
+        """The dimensions filtered on, by name (`DayCount.dimension`)."""
+        values = {"team": self.team_id, "agent": self.agent_id, "channel": self.channel,
+                  "language": self.language, "survey": self.survey_id}
+        # Invitations have no channel (the answer has): a channel filter leaves them whole.
+        if invitations:
+            del values["channel"]
+        return {k: v for k, v in values.items() if v is not None}
+
+    @property
+    def by_customer(self) -> bool:
+        """Customers' tags and VIP are not in the rollups: such figures count the rows."""
+        return bool(self.customer_tag) or self.vip is not None
+
     def q(self, *, invitations: bool = False) -> Q:
         q = Q(day__gte=self.first, day__lte=self.last)
-        for name, value in (("team_id", self.team_id), ("agent_id", self.agent_id),
-                            ("language", self.language), ("survey_id", self.survey_id)):
-            if value is not None:
-                q &= Q(**{name: value})
-        # Invitations have no channel (the answer has): a channel filter leaves them whole.
-        if self.channel is not None and not invitations:
-            q &= Q(channel=self.channel)
+        for name, value in self.cells(invitations=invitations).items():
+            q &= Q(**{COLUMNS.get(name, name): value})
         return q
+
+    def selection(self) -> VoiceSelection:
+        """The same voices as the feedback list selects them."""
+        return VoiceSelection(since=self.first, until=self.last, team_id=self.team_id,
+                              agent_id=self.agent_id, channel=self.channel or "",
+                              language=self.language or "", survey_id=self.survey_id,
+                              customer_tag=self.customer_tag or "", vip=self.vip)
+
+
+# A dimension's column in the cells of `VoiceCount` and `InvitationCount`.
+COLUMNS = {"team": "team_id", "agent": "agent_id", "survey": "survey_id"}
 
 
 def default_period(workspace: Workspace, days: int = DEFAULT_DAYS) -> tuple[date, date]:
@@ -87,9 +120,21 @@ class Tally:
     answered: int = 0
 
     def add_voices(self, scale: str, score: int, polarity: str, n: int) -> None:
-        if scale:
+        # A score outside its scale (an edited row) is a voice, not an answer.
+        if (scale, score) in SCORE_COLUMNS:
             self.scores[(scale, score)] += n
-        self.polarity[polarity] += n
+        self.polarity[polarity if polarity in POLARITY_COLUMNS else ""] += n
+
+    def add_day(self, sums: dict[str, int | None]) -> None:
+        """Add summed `DayCount` columns."""
+        for key, column in SCORE_COLUMNS.items():
+            if sums.get(column):
+                self.scores[key] += sums[column]  # type: ignore[operator]
+        for polarity, column in POLARITY_COLUMNS.items():
+            if sums.get(column):
+                self.polarity[polarity] += sums[column]  # type: ignore[operator]
+        self.sent += sums.get("sent") or 0
+        self.answered += sums.get("answered") or 0
 
     def answers(self, scale: str) -> int:
         return sum(n for (s, _score), n in self.scores.items() if s == scale)
@@ -131,22 +176,167 @@ def _figure(value: float | None, sample: int) -> Figure:
     return Figure(value=value, sample=sample, too_few=sample < settings.INSIGHTS_MIN_SAMPLE)
 
 
-def _voices(workspace: Workspace, f: Filters) -> QuerySet[VoiceCount]:
-    return VoiceCount.objects.for_workspace(workspace).filter(f.q())
+# -- reading the counts ---------------------------------------------------------------
+#
+# A figure is summed from the narrowest source that holds it exactly:
+# - `DayCount`, one row per day and team (or agent, channel, …): for the whole workspace,
+#   one filter, or one filter and a breakdown by the same dimension — what the page and the
+#   API ask most, in as many rows as days × teams, however many voices;
+# - the cells (`VoiceCount`, `InvitationCount`) for any other combination of filters;
+# - the voices and invitations themselves when customers' tags or VIP narrow them, which
+#   no rollup records (the feedback list's own filter, so a drill-down's count matches).
+
+DIMENSIONS = ("team", "agent", "channel", "language", "survey")
+VOICE_COLUMNS = [*POLARITY_COLUMNS.values(), *SCORE_COLUMNS.values()]
+NOTHING = Value(None, output_field=CharField())  # the group of a figure not grouped
+TRUNC_DAY: dict[str, Any] = {"day": F("day"), "week": TruncWeek("day"),
+                             "month": TruncMonth("day")}
 
 
-def _invitations(workspace: Workspace, f: Filters) -> QuerySet[InvitationCount]:
-    return InvitationCount.objects.for_workspace(workspace).filter(f.q(invitations=True))
+def _grain(cells: dict[str, Any], group: str | None) -> tuple[str, str | None] | None:
+    """The `DayCount` dimension (and key) whose rows hold exactly the voices of `cells`
+    per `group`; None when only the cells do."""
+    by = group if group in DIMENSIONS else None
+    if not cells:
+        return by or "", None
+    if len(cells) > 1:
+        return None
+    [(dimension, value)] = cells.items()
+    if by not in (None, dimension):
+        return None
+    return dimension, str(value)
+
+
+def _group_key(group: str | None, value: Any) -> Any:
+    if group in ("team", "agent", "survey"):
+        return int(value)
+    return _as_date(value) if group in INTERVALS else value
+
+
+def _day_sums(model: type[DayCount] | type[ThemeDayCount], workspace: Workspace, f: Filters,
+              grain: tuple[str, str | None], group: str | None, columns: list[str],
+              also: tuple[str, ...] = ()) -> Iterable[tuple[Any, dict[str, Any]]]:
+    """(group, {column: sum}) over the day rows of the grain in the period; group None
+    when not grouped. `also` groups by more columns (the theme)."""
+    dimension, key = grain
+    rows = model.objects.for_workspace(workspace).filter(
+        dimension=dimension, day__gte=f.first, day__lte=f.last)
+    if key is not None:
+        rows = rows.filter(key=key)
+    sums = {c: Sum(c) for c in columns}
+    if group is None and not also:
+        yield None, rows.aggregate(**sums)
+        return
+    grouped: Any = rows
+    names: list[str] = list(also)
+    if group is not None:
+        grouped = rows.annotate(g=F("key") if group in DIMENSIONS else TRUNC_DAY[group])
+        names.insert(0, "g")
+    for r in grouped.values(*names).annotate(**sums).order_by():
+        yield _group_key(group, r["g"]) if group is not None else None, r
+
+
+def _cell_group(group: str | None) -> Any:
+    if group in INTERVALS:
+        return TRUNC_DAY[group]
+    return F(COLUMNS.get(group, group)) if group else None
+
+
+def _rows_group(group: str | None, tz: Any, when: str) -> Any:
+    """The expression grouping voices or invitations as the rollups group their days."""
+    if group in INTERVALS:
+        trunc = {"day": TruncDate, "week": TruncWeek, "month": TruncMonth}[group]
+        return trunc(when, tzinfo=tz)
+    if group == "survey" and when == "occurred_at":
+        return KT("metadata__survey_id")
+    return F(COLUMNS.get(group, group)) if group else None
+
+
+def _rows_key(group: str | None, value: Any) -> Any:
+    if group == "survey":
+        return survey_id_of(value)
+    if group in ("team", "agent"):
+        return value or 0
+    return _as_date(value) if group in INTERVALS else value
+
+
+def _asked(workspace: Workspace, f: Filters) -> QuerySet[Invitation]:
+    """The invitations asked in the period that the response rate counts, of customers
+    with the tag or VIP when asked (`recount`'s rule: not skipped, not an open link)."""
+    tz = time_zone_of(workspace)
+    start = datetime.combine(f.first, time(), tz)
+    end = datetime.combine(f.last + timedelta(days=1), time(), tz)
+    asked = Invitation.objects.for_workspace(workspace).filter(
+        unverified=False, skip_reason="", created_at__gte=start, created_at__lt=end)
+    for name, value in f.cells(invitations=True).items():
+        column = COLUMNS.get(name, name)
+        asked = asked.filter(**({column: value} if value or name == "language"
+                                else {f"{column}__isnull": True}))
+    if f.customer_tag:
+        asked = asked.filter(customer__tags__name=f.customer_tag)
+    if f.vip is not None:
+        asked = asked.filter(customer__vip=f.vip)
+    return asked
+
+
+def _tallies(workspace: Workspace, f: Filters, group: str | None = None) -> dict[Any, Tally]:
+    """The voices and invitations of `f` summed per `group`: a breakdown's dimension, a
+    trend's interval, or None for the whole period (one tally, key None)."""
+    tallies: dict[Any, Tally] = defaultdict(Tally)
+    invitations = group != "channel"  # an answer's channel, never an invitation's
+    if f.by_customer:
+        tz = time_zone_of(workspace)
+        voices: Any = f.selection().apply(Feedback.objects.for_workspace(workspace), workspace)
+        g = _rows_group(group, tz, "occurred_at")
+        for r in (voices.annotate(g=g) if g is not None else voices.annotate(g=NOTHING)) \
+                .values("g", "scale", "score", "polarity").annotate(n=Count("pk")).order_by():
+            tallies[_rows_key(group, r["g"])].add_voices(
+                r["scale"], r["score"] or 0, r["polarity"], r["n"])
+        if invitations:
+            asked: Any = _asked(workspace, f)
+            g = _rows_group(group, tz, "created_at")
+            for r in (asked.annotate(g=g) if g is not None else asked.annotate(g=NOTHING)) \
+                    .values("g").annotate(sent=Count("pk", distinct=True), answered=Count(
+                        "pk", distinct=True, filter=Q(state=InvitationState.ANSWERED))) \
+                    .order_by():
+                t = tallies[_rows_key(group, r["g"])]
+                t.sent += r["sent"]
+                t.answered += r["answered"]
+        return tallies
+    grain = _grain(f.cells(), group)
+    if grain is not None:
+        for key, sums in _day_sums(DayCount, workspace, f, grain, group, VOICE_COLUMNS):
+            tallies[key].add_day(sums)
+    else:
+        cells: Any = VoiceCount.objects.for_workspace(workspace).filter(f.q())
+        g = _cell_group(group)
+        for r in (cells.annotate(g=g) if g is not None else cells.annotate(g=NOTHING)) \
+                .values("g", "scale", "score", "polarity").annotate(n=Sum("voices")) \
+                .order_by():
+            tallies[_group_key(group, r["g"])].add_voices(
+                r["scale"], r["score"], r["polarity"], r["n"])
+    if not invitations:
+        return tallies
+    grain = _grain(f.cells(invitations=True), group)
+    if grain is not None:
+        for key, sums in _day_sums(DayCount, workspace, f, grain, group,
+                                   ["sent", "answered"]):
+            tallies[key].add_day(sums)
+    else:
+        asked_cells: Any = InvitationCount.objects.for_workspace(workspace).filter(
+            f.q(invitations=True))
+        g = _cell_group(group)
+        for r in (asked_cells.annotate(g=g) if g is not None
+                  else asked_cells.annotate(g=NOTHING)) \
+                .values("g").annotate(sent=Sum("sent"), answered=Sum("answered")).order_by():
+            t = tallies[_group_key(group, r["g"])]
+            t.sent += r["sent"] or 0
+            t.answered += r["answered"] or 0
+    return tallies
 
 
 def tally(workspace: Workspace, f: Filters) -> Tally:
-    t = Tally()
-    for r in (_voices(workspace, f).values("scale", "score", "polarity")
-              .annotate(n=Sum("voices")).order_by()):
-        t.add_voices(r["scale"], r["score"], r["polarity"], r["n"])
-    sums = _invitations(workspace, f).aggregate(sent=Sum("sent"), answered=Sum("answered"))
-    t.sent, t.answered = sums["sent"] or 0, sums["answered"] or 0
-    return t
+    return _tallies(workspace, f).get(None) or Tally()
 
 
 def _change(now: Figure, before: Figure) -> float | None:
@@ -204,18 +394,10 @@ def _point(start: date, t: Tally) -> dict[str, Any]:
 
 def timeseries(workspace: Workspace, f: Filters, interval: str) -> dict[str, Any]:
     """The figures per day, week (from Monday) or month, every bucket of the period listed."""
-    trunc: Any = {"day": F("day"), "week": TruncWeek("day"), "month": TruncMonth("day")}
-    tallies: dict[date, Tally] = defaultdict(Tally)
-    for r in (_voices(workspace, f).annotate(bucket=trunc[interval])
-              .values("bucket", "scale", "score", "polarity").annotate(n=Sum("voices"))
-              .order_by()):
-        tallies[_as_date(r["bucket"])].add_voices(r["scale"], r["score"], r["polarity"], r["n"])
-    for i in (_invitations(workspace, f).annotate(bucket=trunc[interval]).values("bucket")
-              .annotate(sent=Sum("sent"), answered=Sum("answered")).order_by()):
-        tallies[_as_date(i["bucket"])].sent += i["sent"]
-        tallies[_as_date(i["bucket"])].answered += i["answered"]
+    tallies = _tallies(workspace, f, interval)
     return {"period": {"from": f.first, "to": f.last}, "interval": interval,
-            "points": [_point(start, tallies[start]) for start in _buckets(f, interval)]}
+            "points": [_point(start, tallies.get(start) or Tally())
+                       for start in _buckets(f, interval)]}
 
 
 def _as_date(value: Any) -> date:
@@ -227,16 +409,8 @@ def breakdown(workspace: Workspace, f: Filters, by: str) -> dict[str, Any]:
     largest first."""
     if by == "theme":
         return _themes(workspace, f)
-    column = {"team": "team_id", "agent": "agent_id", "survey": "survey_id"}.get(by, by)
-    tallies: dict[Any, Tally] = defaultdict(Tally)
-    for r in (_voices(workspace, f).values(column, "scale", "score", "polarity")
-              .annotate(n=Sum("voices")).order_by()):
-        tallies[r[column]].add_voices(r["scale"], r["score"], r["polarity"], r["n"])
-    if by != "channel":
-        for r in (_invitations(workspace, f).values(column)
-                  .annotate(sent=Sum("sent"), answered=Sum("answered")).order_by()):
-            tallies[r[column]].sent += r["sent"]
-            tallies[r[column]].answered += r["answered"]
+    tallies = {key: t for key, t in _tallies(workspace, f, by).items()
+               if t.volume or t.sent}  # a row whose voices were all deleted is no row
     names = _names(workspace, by, tallies)
     rows: list[dict[str, Any]] = [
         {"key": key or None, "name": names.get(key, str(key)),
@@ -246,16 +420,56 @@ def breakdown(workspace: Workspace, f: Filters, by: str) -> dict[str, Any]:
     return {"period": {"from": f.first, "to": f.last}, "by": by, "rows": rows}
 
 
+def theme_counts(workspace: Workspace, f: Filters, group: str | None = None
+                 ) -> dict[tuple[Any, str], dict[str, int]]:
+    """Voices per (group, theme) by polarity ("" unjudged): a voice counts once per theme.
+    `group` as `_tallies`'s."""
+    out: dict[tuple[Any, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if f.by_customer:
+        tz = time_zone_of(workspace)
+        voices = f.selection().apply(Feedback.objects.for_workspace(workspace), workspace)
+        g = {"team": "team_id", "agent": "agent_id"}.get(group or "", group)
+        fields = ["themes", "polarity", "occurred_at", *([g] if g and group not in INTERVALS
+                                                         and group != "survey" else [])]
+        for r in voices.exclude(themes=[]).order_by().values(*fields, "metadata").iterator(2000):
+            if group in INTERVALS:
+                key: Any = _bucket_start(r["occurred_at"].astimezone(tz).date(), group)
+            elif group == "survey":
+                meta = r["metadata"] if isinstance(r["metadata"], dict) else {}
+                key = survey_id_of(meta.get("survey_id"))
+            else:
+                key = _rows_key(group, r[g]) if g else None
+            for theme in theme_keys_of(r["themes"]):
+                out[(key, theme)][r["polarity"] if r["polarity"] in POLARITY_COLUMNS else ""] += 1
+        return out
+    grain = _grain(f.cells(), group)
+    if grain is not None:
+        columns = list(POLARITY_COLUMNS.values())
+        polarity_of = {c: p for p, c in POLARITY_COLUMNS.items()}
+        for key, sums in _day_sums(ThemeDayCount, workspace, f, grain, group, columns,
+                                   also=("theme",)):
+            for column in columns:
+                if sums[column]:
+                    out[(key, sums["theme"])][polarity_of[column]] += sums[column]
+        return out
+    cells: Any = ThemeCount.objects.for_workspace(workspace).filter(f.q())
+    g = _cell_group(group)
+    for r in (cells.annotate(g=g) if g is not None else cells.annotate(g=NOTHING)) \
+            .values("g", "theme", "polarity").annotate(n=Sum("voices")).order_by():
+        out[(_group_key(group, r["g"]), r["theme"])][
+            r["polarity"] if r["polarity"] in POLARITY_COLUMNS else ""] += r["n"]
+    return out
+
+
 def _themes(workspace: Workspace, f: Filters) -> dict[str, Any]:
-    per_theme: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for r in (ThemeCount.objects.for_workspace(workspace).filter(f.q())
-              .values("theme", "polarity").annotate(n=Sum("voices")).order_by()):
-        per_theme[r["theme"]][r["polarity"]] += r["n"]
-    volume = _voices(workspace, f).aggregate(n=Sum("voices"))["n"] or 0
+    per_theme = {theme: counts for (_g, theme), counts in theme_counts(workspace, f).items()}
+    volume = tally(workspace, f).volume
     names = _names(workspace, "theme", per_theme)
     rows: list[dict[str, Any]] = []
     for key, counts in per_theme.items():
         voices = sum(counts.values())
+        if not voices:
+            continue
         rows.append({"key": key, "name": names.get(key, key), "volume": voices,
                      "share": _percent(voices, volume),
                      "negative": counts.get("negative", 0), "neutral": counts.get("neutral", 0),

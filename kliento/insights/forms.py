@@ -176,9 +176,3 @@ class DashboardForm(SelectionForm):
             "vip": d.get("vip"), "interval": d.get("interval"),
             "breakdown": d.get("breakdown"), **changes}
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
-
-    @property
-    def narrowed_by_customer(self) -> bool:
-        """A customer tag or VIP chosen: filters the rollups behind the scores cannot apply."""
-        d = self.cleaned_data
-        return bool(d.get("customer_tag") or d.get("vip"))

@@ -111,6 +111,102 @@ class InvitationCount(WorkspaceOwned):
             name="invitationcount_cell")]
 
 
+# The answers a day's row counts per score, a column each: ("csat", 4) is `csat_4`. A score
+# outside its scale (an edited row) is counted as a voice and by polarity, never as an answer.
+SCALES = {"csat": range(1, 6), "nps": range(0, 11), "ces": range(1, 8), "thumbs": range(0, 2)}
+SCORE_COLUMNS = {(scale, n): f"{scale}_{n}" for scale, scores in SCALES.items() for n in scores}
+POLARITY_COLUMNS = {"negative": "negative", "neutral": "neutral", "positive": "positive",
+                    "": "unjudged"}
+# What a day's row is about: every voice of the day (""), or those of one team, agent,
+# channel, language or survey (`key`: the id as text, "0" for none; the channel; the
+# language, "" for unknown).
+DAY_DIMENSIONS = ("", "team", "agent", "channel", "language", "survey")
+
+
+def _counter() -> models.IntegerField:
+    return models.IntegerField(default=0, db_default=0)  # the deltas insert some columns only
+
+
+class DayCount(WorkspaceOwned):
+    """A day's voices and invitations in one dimension at a time: the figures of the whole
+    workspace, or per team, agent, channel, language or survey, over any period read as few
+    rows as there are days × members of the dimension, however many voices there were.
+    Kept with the cells above (the same deltas) for the figures with one filter at most.
+
+    Invitations have no channel: its rows count none, and the response rate under a
+    channel filter is read from the whole day's row."""
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=8, blank=True)
+    key = models.CharField(max_length=20, blank=True)
+    voices = _counter()
+    negative = _counter()
+    neutral = _counter()
+    positive = _counter()
+    unjudged = _counter()
+    sent = _counter()
+    answered = _counter()
+    csat_1 = _counter()
+    csat_2 = _counter()
+    csat_3 = _counter()
+    csat_4 = _counter()
+    csat_5 = _counter()
+    nps_0 = _counter()
+    nps_1 = _counter()
+    nps_2 = _counter()
+    nps_3 = _counter()
+    nps_4 = _counter()
+    nps_5 = _counter()
+    nps_6 = _counter()
+    nps_7 = _counter()
+    nps_8 = _counter()
+    nps_9 = _counter()
+    nps_10 = _counter()
+    ces_1 = _counter()
+    ces_2 = _counter()
+    ces_3 = _counter()
+    ces_4 = _counter()
+    ces_5 = _counter()
+    ces_6 = _counter()
+    ces_7 = _counter()
+    thumbs_0 = _counter()
+    thumbs_1 = _counter()
+
+    KEY = ["workspace_id", "day", "dimension", "key"]
+    COUNTS = ["voices", *POLARITY_COLUMNS.values(), "sent", "answered",
+              *SCORE_COLUMNS.values()]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["workspace", "day", "dimension", "key"], name="daycount_cell")]
+        indexes = [models.Index(fields=["workspace", "dimension", "day"],
+                                name="daycount_dimension")]
+
+
+class ThemeDayCount(WorkspaceOwned):
+    """A day's voices about one theme, by polarity, in one dimension at a time (as
+    `DayCount`)."""
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=8, blank=True)
+    key = models.CharField(max_length=20, blank=True)
+    theme = models.CharField(max_length=50)
+    negative = _counter()
+    neutral = _counter()
+    positive = _counter()
+    unjudged = _counter()
+
+    KEY = ["workspace_id", "day", "dimension", "key", "theme"]
+    COUNTS = list(POLARITY_COLUMNS.values())
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["workspace", "day", "dimension", "key", "theme"],
+            name="themedaycount_cell")]
+        indexes = [models.Index(fields=["workspace", "dimension", "day"],
+                                name="themedaycount_dimension")]
+
+
 class CountedVoice(Cell):
     """What the rollups hold of one feedback: its cell, score, polarity and themes as last
     counted. A change is applied as "take this out, put the new one in", so a voice counted

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -31,15 +31,21 @@ from kliento.core.models import Membership, Role, Workspace
 from kliento.core.services import require_role
 from kliento.feedback.models import Feedback
 from kliento.insights.models import (
+    POLARITY_COLUMNS,
+    SCORE_COLUMNS,
     CountedVoice,
+    DayCount,
     InsightsSettings,
     InvitationCount,
     ThemeCount,
+    ThemeDayCount,
     VoiceCount,
 )
 from kliento.surveys.models import Invitation
 
 log = logging.getLogger(__name__)
+
+Row = TypeVar("Row", DayCount, ThemeDayCount)
 
 
 def settings_of(workspace: Workspace) -> InsightsSettings:
@@ -74,6 +80,9 @@ Cell = tuple[date, int, int, str, str, int]
 VoiceKey = tuple[date, int, int, str, str, int, str, int, str]  # cell + scale, score, polarity
 ThemeKey = tuple[date, int, int, str, str, int, str, str]  # cell + theme, polarity
 InvitationKey = tuple[date, int, int, str, int]  # day, team, agent, language, survey
+DayKey = tuple[date, str, str]  # day, dimension, key: a row of DayCount
+DayColumn = tuple[date, str, str, str]  # … and one of its counts
+ThemeDayColumn = tuple[date, str, str, str, str]  # day, dimension, key, theme, count
 
 
 def time_zone_of(workspace: Workspace) -> ZoneInfo:
@@ -117,6 +126,50 @@ class Contribution:
 
     def theme_keys(self) -> list[ThemeKey]:
         return [(*self.cell, theme, self.polarity) for theme in self.themes]
+
+
+def day_rows(cell: Cell) -> list[DayKey]:
+    """The `DayCount` rows a voice of this cell counts in: the whole day's, and its team's,
+    agent's, channel's, language's and survey's."""
+    day, team_id, agent_id, channel, language, survey_id = cell
+    return [(day, "", ""), (day, "team", str(team_id)), (day, "agent", str(agent_id)),
+            (day, "channel", channel), (day, "language", language),
+            (day, "survey", str(survey_id))]
+
+
+def invitation_day_rows(key: InvitationKey) -> list[DayKey]:
+    """… and an invitation's (it has no channel)."""
+    day, team_id, agent_id, language, survey_id = key
+    return [(day, "", ""), (day, "team", str(team_id)), (day, "agent", str(agent_id)),
+            (day, "language", language), (day, "survey", str(survey_id))]
+
+
+def voice_columns(scale: str, score: int, polarity: str) -> list[str]:
+    """The counts of a `DayCount` row one voice adds 1 to."""
+    columns = ["voices", POLARITY_COLUMNS.get(polarity, "unjudged")]
+    if (scale, score) in SCORE_COLUMNS:
+        columns.append(SCORE_COLUMNS[(scale, score)])
+    return columns
+
+
+def days_of(voices: Counter[VoiceKey], themes: Counter[ThemeKey],
+            invitations: Counter[tuple[InvitationKey, str]]
+            ) -> tuple[Counter[DayColumn], Counter[ThemeDayColumn]]:
+    """What the day rows hold for these cells: the same voices, summed per dimension."""
+    days: Counter[DayColumn] = Counter()
+    for (*cell, scale, score, polarity), n in voices.items():
+        for row in day_rows(tuple(cell)):  # type: ignore[arg-type]
+            for column in voice_columns(scale, score, polarity):
+                days[(*row, column)] += n
+    for (key, what), n in invitations.items():
+        for row in invitation_day_rows(key):
+            days[(*row, what)] += n
+    theme_days: Counter[ThemeDayColumn] = Counter()
+    for (*cell, theme, polarity), n in themes.items():
+        column = POLARITY_COLUMNS.get(polarity, "unjudged")
+        for row in day_rows(tuple(cell)):  # type: ignore[arg-type]
+            theme_days[(*row, theme, column)] += n
+    return days, theme_days
 
 
 def contribution_of(feedback: Feedback, tz: ZoneInfo) -> Contribution:
@@ -182,6 +235,20 @@ def _apply(workspace_id: int, old: Contribution | None, new: Contribution | None
         _add(VoiceCount, workspace_id, vk, {"voices": voices[vk]})
     for tk in sorted(k for k, n in themes.items() if n):
         _add(ThemeCount, workspace_id, tk, {"voices": themes[tk]})
+    days, theme_days = days_of(voices, themes, Counter())
+    _add_rows(DayCount, workspace_id, days)
+    _add_rows(ThemeDayCount, workspace_id, theme_days)
+
+
+def _add_rows(model: type[models.Model], workspace_id: int,
+              columns: Counter[Any]) -> None:
+    """Add per-column deltas (keys: the row's key, then the column) a row at a time."""
+    rows: dict[tuple[Any, ...], dict[str, int]] = {}
+    for (*key, column), n in columns.items():
+        if n:
+            rows.setdefault(tuple(key), {})[column] = n
+    for key in sorted(rows):
+        _add(model, workspace_id, key, rows[key])
 
 
 def count_voice(feedback_id: int) -> bool:
@@ -230,20 +297,24 @@ def _invitation_key(invitation: Invitation, tz: ZoneInfo) -> InvitationKey:
             invitation.agent_id or 0, invitation.language, invitation.survey_id)
 
 
+def _count_asked(invitation: Invitation, what: str) -> None:
+    if not _counts_as_asked(invitation):
+        return
+    key = _invitation_key(invitation, time_zone_of(invitation.workspace))
+    _add(InvitationCount, invitation.workspace_id, key,
+         {"sent": int(what == "sent"), "answered": int(what == "answered")})
+    for row in sorted(invitation_day_rows(key)):
+        _add(DayCount, invitation.workspace_id, row, {what: 1})
+
+
 def count_invitation(invitation: Invitation) -> None:
     """A new invitation: one more asked on its day (skipped ones and open links are not)."""
-    if _counts_as_asked(invitation):
-        _add(InvitationCount, invitation.workspace_id,
-             _invitation_key(invitation, time_zone_of(invitation.workspace)),
-             {"sent": 1, "answered": 0})
+    _count_asked(invitation, "sent")
 
 
 def count_answer(invitation: Invitation) -> None:
     """An invitation answered for the first time (a changed score is not a new answer)."""
-    if _counts_as_asked(invitation):
-        _add(InvitationCount, invitation.workspace_id,
-             _invitation_key(invitation, time_zone_of(invitation.workspace)),
-             {"sent": 0, "answered": 1})
+    _count_asked(invitation, "answered")
 
 
 # -- recount, rebuild, check --------------------------------------------------------------
@@ -256,16 +327,20 @@ class Tally:
     voices: Counter[VoiceKey]
     themes: Counter[ThemeKey]
     invitations: Counter[tuple[InvitationKey, str]]  # (key, "sent" | "answered")
+    days: Counter[DayColumn]
+    theme_days: Counter[ThemeDayColumn]
+
+    FIELDS = ("voices", "themes", "invitations", "days", "theme_days")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Tally):
             return NotImplemented
         return all(+getattr(self, f) == +getattr(other, f)  # `+` drops zero cells
-                   for f in ("voices", "themes", "invitations"))
+                   for f in self.FIELDS)
 
     def differences(self, other: Tally) -> list[str]:
         out = []
-        for f in ("voices", "themes", "invitations"):
+        for f in self.FIELDS:
             mine, theirs = +getattr(self, f), +getattr(other, f)
             for key in sorted(set(mine) | set(theirs), key=str):
                 if mine[key] != theirs[key]:
@@ -314,35 +389,46 @@ def recount(workspace: Workspace, first: date | None = None,
         key = (r["d"], r["team_id"] or 0, r["agent_id"] or 0, r["language"], r["survey_id"])
         invitations[(key, "sent")] += r["sent"]
         invitations[(key, "answered")] += r["answered"]
-    return Tally(voices, themes, invitations)
+    return Tally(voices, themes, invitations, *days_of(voices, themes, invitations))
 
 
 def stored(workspace: Workspace, first: date | None = None, last: date | None = None) -> Tally:
     """What the rollups hold now."""
-    days = Q()
+    days_q = Q()
     if first is not None:
-        days &= Q(day__gte=first)
+        days_q &= Q(day__gte=first)
     if last is not None:
-        days &= Q(day__lte=last)
+        days_q &= Q(day__lte=last)
     voices: Counter[VoiceKey] = Counter({
-        tuple(r[1:]): r[0] for r in VoiceCount.objects.for_workspace(workspace).filter(days)
+        tuple(r[1:]): r[0] for r in VoiceCount.objects.for_workspace(workspace).filter(days_q)
         .values_list("voices", *VoiceCount.KEY[1:])})
     themes: Counter[ThemeKey] = Counter({
-        tuple(r[1:]): r[0] for r in ThemeCount.objects.for_workspace(workspace).filter(days)
+        tuple(r[1:]): r[0] for r in ThemeCount.objects.for_workspace(workspace).filter(days_q)
         .values_list("voices", *ThemeCount.KEY[1:])})
     invitations: Counter[tuple[InvitationKey, str]] = Counter()
-    for r in (InvitationCount.objects.for_workspace(workspace).filter(days)
+    for r in (InvitationCount.objects.for_workspace(workspace).filter(days_q)
               .values_list("sent", "answered", *InvitationCount.KEY[1:])):
         invitations[(tuple(r[2:]), "sent")] += r[0]
         invitations[(tuple(r[2:]), "answered")] += r[1]
-    return Tally(voices, themes, invitations)
+    days: Counter[DayColumn] = Counter()
+    for values in DayCount.objects.for_workspace(workspace).filter(days_q) \
+            .values_list("day", "dimension", "key", *DayCount.COUNTS):
+        for column, n in zip(DayCount.COUNTS, values[3:], strict=True):
+            days[(*values[:3], column)] += n
+    theme_days: Counter[ThemeDayColumn] = Counter()
+    for values in ThemeDayCount.objects.for_workspace(workspace).filter(days_q) \
+            .values_list("day", "dimension", "key", "theme", *ThemeDayCount.COUNTS):
+        for column, n in zip(ThemeDayCount.COUNTS, values[4:], strict=True):
+            theme_days[(*values[:4], column)] += n
+    return Tally(voices, themes, invitations, days, theme_days)
 
 
 def rebuild(workspace: Workspace) -> Tally:
     """Recompute a workspace's rollups from its rows, and what each voice is counted as."""
     tz = time_zone_of(workspace)
     with transaction.atomic():
-        for model in (VoiceCount, ThemeCount, InvitationCount, CountedVoice):
+        for model in (VoiceCount, ThemeCount, InvitationCount, DayCount, ThemeDayCount,
+                      CountedVoice):
             model.objects.for_workspace(workspace).delete()
         tally = recount(workspace)
         ws = workspace.pk
@@ -358,8 +444,22 @@ def rebuild(workspace: Workspace) -> Tally:
                              sent=tally.invitations[(k, "sent")],
                              answered=tally.invitations[(k, "answered")])
              for k in cells], batch_size=1000)
+        DayCount.objects.bulk_create(_rows(DayCount, ws, tally.days), batch_size=1000)
+        ThemeDayCount.objects.bulk_create(_rows(ThemeDayCount, ws, tally.theme_days),
+                                          batch_size=1000)
         _remember_all(workspace, tz)
     return tally
+
+
+def _rows(model: type[Row], workspace_id: int, counts: Counter[Any]) -> list[Row]:
+    """Day rows (unsaved) from counts keyed by the row's key and a column."""
+    rows: dict[tuple[Any, ...], dict[str, int]] = {}
+    for (*key, column), n in counts.items():
+        if n:
+            rows.setdefault(tuple(key), {})[column] = n
+    names = model.KEY[1:]
+    return [model(workspace_id=workspace_id, **dict(zip(names, key, strict=True)), **values)
+            for key, values in rows.items()]
 
 
 def _remember_all(workspace: Workspace, tz: ZoneInfo) -> None:

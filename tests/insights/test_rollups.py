@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 
 from kliento.feedback.models import Feedback
 from kliento.insights.jobs import check_rollups
-from kliento.insights.models import CountedVoice, InvitationCount, ThemeCount, VoiceCount
+from kliento.insights.models import (
+    CountedVoice,
+    DayCount,
+    InvitationCount,
+    ThemeCount,
+    ThemeDayCount,
+    VoiceCount,
+)
 from kliento.insights.services import recount, stored
 from kliento.loop import delete_feedback
 
@@ -252,7 +259,7 @@ def test_workers_counting_at_once_lose_nothing_and_count_nothing_twice(transacti
            for n in range(6)]
     # Start from nothing counted: every voice is counted by two workers at the same time,
     # all of them into the same cell.
-    for model in (VoiceCount, ThemeCount, CountedVoice):
+    for model in (VoiceCount, ThemeCount, DayCount, ThemeDayCount, CountedVoice):
         model.objects.all().delete()
     errors: list[BaseException] = []
     start = threading.Barrier(len(ids) * 2)
