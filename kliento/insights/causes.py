@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from kliento.core.models import Membership, Team, Workspace
 from kliento.feedback.filters import UNHAPPY, VoiceSelection
 from kliento.feedback.models import Channel, Feedback, Polarity, Source, Theme
+from kliento.insights import figures
 from kliento.insights.closing import last_positive
 from kliento.insights.models import POLARITY_COLUMNS, ThemeCount, ThemeDayCount
 
@@ -247,8 +248,9 @@ class ContactStatistics:
 
 def contact_statistics(workspace: Workspace, selection: VoiceSelection) -> ContactStatistics:
     """Voices (by time received) and contacts agents logged (by when they happened) by
-    channel, team, agent and hour of the week, in the workspace's time zone (four queries
-    and two for the names)."""
+    channel, team, agent and hour of the week, in the workspace's time zone (six queries
+    and two for the names). Voices per channel, team and agent are the rollups' (voices
+    judged by the loop, within seconds of their arrival); the heat maps count the rows."""
     tz = ZoneInfo(workspace.time_zone)
     start, end = selection.bounds(workspace)
     voices = _voices(workspace, selection)
@@ -279,12 +281,16 @@ def contact_statistics(workspace: Workspace, selection: VoiceSelection) -> Conta
                 voices_filter=selection.params(**{by: value}) if value else None)
         return groups[by][value]
 
-    for qs, attr in ((voices, "voices"), (logged, "logged_contacts")):
-        for r in qs.values("channel", "team_id", "agent_id").annotate(n=Count("pk")).order_by():
-            for by, value in (("channel", r["channel"]), ("team", r["team_id"]),
-                              ("agent", r["agent_id"])):
-                b = group(by, value)
-                setattr(b, attr, getattr(b, attr) + r["n"])
+    # Voices per channel, team and agent from the rollups (the day rows, mostly); the
+    # contacts agents logged from those voices themselves.
+    f = figures.Filters.of(selection)
+    for by in ("channel", "team", "agent"):
+        for value, n in figures.volumes(workspace, f, by).items():
+            group(by, value or None).voices += n
+    for r in logged.values("channel", "team_id", "agent_id").annotate(n=Count("pk")).order_by():
+        for by, value in (("channel", r["channel"]), ("team", r["team_id"]),
+                          ("agent", r["agent_id"])):
+            group(by, value).logged_contacts += r["n"]
 
     def matrix(qs: Any, when: str) -> list[list[int]]:
         cells = [[0] * 24 for _day in range(7)]

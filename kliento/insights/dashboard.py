@@ -211,11 +211,7 @@ def formula(key: str, sample: int) -> str:
 
 
 def rollup_filters(selection: VoiceSelection) -> figures.Filters:
-    return figures.Filters(first=selection.since, last=selection.until,
-                           team_id=selection.team_id, agent_id=selection.agent_id,
-                           channel=selection.channel or None,
-                           language=selection.language or None, survey_id=selection.survey_id,
-                           customer_tag=selection.customer_tag or None, vip=selection.vip)
+    return figures.Filters.of(selection)
 
 
 def params(f: figures.Filters, **more: Any) -> dict[str, str]:

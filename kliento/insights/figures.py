@@ -55,6 +55,14 @@ class Filters:
     customer_tag: str | None = None
     vip: bool | None = None
 
+    @classmethod
+    def of(cls, selection: VoiceSelection) -> Filters:
+        """The figures of the voices the feedback list shows for `selection`."""
+        return cls(first=selection.since, last=selection.until, team_id=selection.team_id,
+                   agent_id=selection.agent_id, channel=selection.channel or None,
+                   language=selection.language or None, survey_id=selection.survey_id,
+                   customer_tag=selection.customer_tag or None, vip=selection.vip)
+
     @property
     def days(self) -> int:
         return (self.last - self.first).days + 1
@@ -279,11 +287,12 @@ def _asked(workspace: Workspace, f: Filters) -> QuerySet[Invitation]:
     return asked
 
 
-def _tallies(workspace: Workspace, f: Filters, group: str | None = None) -> dict[Any, Tally]:
+def _tallies(workspace: Workspace, f: Filters, group: str | None = None, *,
+             invitations: bool = True) -> dict[Any, Tally]:
     """The voices and invitations of `f` summed per `group`: a breakdown's dimension, a
     trend's interval, or None for the whole period (one tally, key None)."""
     tallies: dict[Any, Tally] = defaultdict(Tally)
-    invitations = group != "channel"  # an answer's channel, never an invitation's
+    invitations = invitations and group != "channel"  # an answer's channel only
     if f.by_customer:
         tz = time_zone_of(workspace)
         voices: Any = f.selection().apply(Feedback.objects.for_workspace(workspace), workspace)
@@ -337,6 +346,12 @@ def _tallies(workspace: Workspace, f: Filters, group: str | None = None) -> dict
 
 def tally(workspace: Workspace, f: Filters) -> Tally:
     return _tallies(workspace, f).get(None) or Tally()
+
+
+def volumes(workspace: Workspace, f: Filters, by: str) -> dict[Any, int]:
+    """Voices per team, agent, channel, language or survey (ids: 0 for none)."""
+    return {key: t.volume for key, t in _tallies(workspace, f, by, invitations=False).items()
+            if t.volume}
 
 
 def _change(now: Figure, before: Figure) -> float | None:
