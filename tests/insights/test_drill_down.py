@@ -106,6 +106,13 @@ def test_every_cell_of_the_hour_of_the_week_maps_lists_its_voices(
     assert listed(carol, api, voices[(2, 9)][1], now) == {week["call"].pk, week["no_agent"]}
     assert listed(carol, api, logged[(2, 9)][1], now) == {week["call"].pk}
     assert listed(carol, api, logged[(2, 23)][1], now) == {week["late_call"].pk}
+    # The list says what it holds, and a filter changed there keeps the cell's hour.
+    with freeze_time(now):
+        shown = carol.get(logged[(2, 9)][1]).content.decode()
+    assert re.search(r'<option value="2" selected>Tuesday</option>', shown)
+    assert re.search(r'name="hour" value="9"', shown)
+    assert re.search(r'<option value="1" selected>Only contacts agents logged</option>', shown)
+    assert '<details class="more-filters" open>' in shown
     # The logged-contacts column of the contact tables links too.
     contacts = links_of(section(html, 'id="contacts"', "</section>")).figures
     logged_links = [(h, n) for h, n in contacts if "logged=1" in h and "weekday" not in h]
