@@ -75,6 +75,15 @@ class FeedbackQuery(Schema):
     customer_id: Id | None = None
     since: Datetime | None = Field(None, description="Received at or after (ISO 8601)")
     until: Datetime | None = Field(None, description="Received before (ISO 8601)")
+    weekday: str | None = Field(None, description="1 (Monday) to 7 (Sunday), when the "
+                                "customer spoke, on the workspace's clock")
+    hour: str | None = Field(None, description="0 to 23, when the customer spoke, on the "
+                             "workspace's clock")
+    logged: str | None = Field(None, description="1: contacts agents logged")
+    asked_from: str | None = Field(None, description="Answers to invitations asked from "
+                                   "this day, YYYY-MM-DD")
+    asked_to: str | None = Field(None, description="Answers to invitations asked up to "
+                                 "this day, YYYY-MM-DD")
 
 
 def parsed_filter(request: HttpRequest) -> FeedbackFilter:

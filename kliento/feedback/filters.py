@@ -27,15 +27,16 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kliento.core.models import Membership, Team, Workspace
 from kliento.customers.models import Polarity, Tag
-from kliento.feedback.models import Channel, Feedback, Scale
+from kliento.feedback.models import Channel, Feedback, Scale, Source
 from kliento.recovery.models import Case, RootCause
-from kliento.surveys.models import Survey
+from kliento.surveys.models import Invitation, InvitationState, Survey
 
 NONE = "none"
 UNHAPPY = Q(polarity=Polarity.NEGATIVE) | Q(mixed=True)
@@ -44,7 +45,9 @@ PARAMS = ["from", "to", "team", "agent", "channel", "language", "survey", "polar
           "score", "theme", "customer_tag", "vip", "root_cause", "unhappy",
           # kept from before the dashboard: the feed's "last N days", the API's customer and
           # received-at range
-          "period", "customer_id", "since", "until"]
+          "period", "customer_id", "since", "until",
+          # the dashboard's hour-of-the-week cells, logged contacts and response rate
+          "weekday", "hour", "logged", "asked_from", "asked_to"]
 PERIOD_DAYS = {1, 7, 30, 90}
 SCORE_RANGE = {Scale.CSAT: (1, 5), Scale.NPS: (0, 10), Scale.CES: (1, 7), Scale.THUMBS: (0, 1)}
 _KEY = re.compile(r"^[-a-z0-9_]{1,50}$")
@@ -61,7 +64,13 @@ class FeedbackFilter:
     `team`, `agent` and `survey` are ids, 0 meaning "none"; `language`, `polarity` and `scale`
     take "none" for the empty value; `theme` and `root_cause` are keys (`root_cause`: voices
     that opened a case closed with it), `customer_tag` a tag's name; `unhappy` selects negative
-    or mixed voices. `date_from`/`date_to` are inclusive days in `time_zone` (the workspace's)."""
+    or mixed voices. `date_from`/`date_to` are inclusive days in `time_zone` (the workspace's).
+
+    `weekday` (1 = Monday … 7 = Sunday) and `hour` (0–23) are of `occurred_at` on the same
+    clock, as the hour-of-the-week heat maps count; `logged` selects the contacts agents
+    logged (a logged interaction naming its agent); `asked_from`/`asked_to` select the
+    answers to invitations asked on those days (created, not skipped, not an open link),
+    which the response rate counts as answered, whenever the customer answered."""
 
     date_from: date | None = None
     date_to: date | None = None
@@ -82,6 +91,11 @@ class FeedbackFilter:
     customer_id: int | None = None
     since: datetime | None = None
     until: datetime | None = None
+    weekday: int | None = None
+    hour: int | None = None
+    logged: bool = False
+    asked_from: date | None = None
+    asked_to: date | None = None
     time_zone: str = "UTC"
 
     # -- parsing ------------------------------------------------------------------------
@@ -124,6 +138,7 @@ class FeedbackFilter:
         if values.get("date_from") and values.get("date_to") and \
                 values["date_from"] > values["date_to"]:
             fail("to", _("The period ends before it begins."))
+        _parse_hours_and_invitations(text, fail, values)
 
         team = integer("team", none_ok=True)
         if team and not Team.objects.for_workspace(workspace).filter(pk=team).exists():
@@ -238,6 +253,7 @@ class FeedbackFilter:
         if self.date_to:
             qs = qs.filter(occurred_at__lt=datetime.combine(
                 self.date_to + timedelta(days=1), time(), tz))
+        qs = self._apply_hours_and_invitations(qs, tz)
         if self.team is not None:
             qs = qs.filter(team_id=self.team) if self.team else qs.filter(team=None)
         if self.agent is not None:
@@ -278,6 +294,30 @@ class FeedbackFilter:
             qs = qs.filter(received_at__lt=self.until)
         return qs
 
+    def _apply_hours_and_invitations(self, qs: QuerySet[Feedback], tz: ZoneInfo
+                                     ) -> QuerySet[Feedback]:
+        # Extracted on the workspace's clock, as contact_statistics does (both databases).
+        if self.weekday is not None:
+            qs = qs.alias(spoke_weekday=ExtractIsoWeekDay("occurred_at", tzinfo=tz)).filter(
+                spoke_weekday=self.weekday)
+        if self.hour is not None:
+            qs = qs.alias(spoke_hour=ExtractHour("occurred_at", tzinfo=tz)).filter(
+                spoke_hour=self.hour)
+        if self.logged:
+            qs = qs.filter(source=Source.INTERACTION, agent__isnull=False)
+        if self.asked_from or self.asked_to:
+            # What the invitation rollups count as answered: asked (not skipped, not an open
+            # link) on those days, answered; the voice is its answer.
+            asked = Invitation.objects.filter(feedback_id=OuterRef("pk"), unverified=False,
+                                              skip_reason="", state=InvitationState.ANSWERED)
+            if self.asked_from:
+                asked = asked.filter(created_at__gte=datetime.combine(self.asked_from, time(), tz))
+            if self.asked_to:
+                asked = asked.filter(created_at__lt=datetime.combine(
+                    self.asked_to + timedelta(days=1), time(), tz))
+            qs = qs.filter(Exists(asked))
+        return qs
+
     # -- links --------------------------------------------------------------------------
 
     def params(self) -> dict[str, str]:
@@ -293,7 +333,7 @@ class FeedbackFilter:
                 continue
             if f.name in ("team", "agent", "survey") and value == 0:
                 out[name] = NONE
-            elif f.name == "unhappy":
+            elif f.name in ("unhappy", "logged"):
                 if value:
                     out[name] = "1"
             elif isinstance(value, bool):
@@ -314,6 +354,38 @@ class FeedbackFilter:
     @property
     def is_empty(self) -> bool:
         return not self.params()
+
+
+def _parse_hours_and_invitations(text: Any, fail: Any, values: dict[str, Any]) -> None:
+    """`weekday`, `hour`, `logged`, `asked_from` and `asked_to` into `values` (the drill-downs
+    of the hour-of-the-week cells, the logged contacts and the response rate)."""
+    for name, low, high in (("weekday", 1, 7), ("hour", 0, 23)):
+        raw = text(name)
+        if not raw:
+            continue
+        if raw.isascii() and raw.isdigit() and low <= int(raw) <= high:
+            values[name] = int(raw)
+        elif name == "weekday":
+            fail(name, _("The weekday is a number from 1 (Monday) to 7 (Sunday), "
+                         "not “%(value)s”.") % {"value": raw[:30]})
+        else:
+            fail(name, _("The hour is a number from 0 to 23, not “%(value)s”.") % {
+                "value": raw[:30]})
+    logged = text("logged").lower()
+    if logged in {"1", "true", "yes", "on"}:
+        values["logged"] = True
+    elif logged and logged not in {"0", "false", "no", "off"}:
+        fail("logged", _("“%(value)s” is not yes or no.") % {"value": logged[:30]})
+    for name in ("asked_from", "asked_to"):
+        raw = text(name)
+        if raw:
+            try:
+                values[name] = date.fromisoformat(raw)
+            except ValueError:
+                fail(name, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": raw[:30]})
+    if values.get("asked_from") and values.get("asked_to") and \
+            values["asked_from"] > values["asked_to"]:
+        fail("asked_to", _("The invitations' days end before they begin."))
 
 
 def zone(name: str) -> ZoneInfo:

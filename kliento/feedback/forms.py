@@ -25,11 +25,18 @@ def _select(label: StrOrPromise, choices: Choices) -> forms.CharField:
                            widget=forms.Select(choices=[ANY, *choices]))
 
 
+# The dashboard's hour-of-the-week cells, logged contacts and response rate: shown, so that a
+# list opened from them says what it holds and a changed filter keeps them.
+DRILL_DOWNS = ["weekday", "hour", "logged", "asked_from", "asked_to"]
+WEEKDAYS = [("1", _("Monday")), ("2", _("Tuesday")), ("3", _("Wednesday")),
+            ("4", _("Thursday")), ("5", _("Friday")), ("6", _("Saturday")), ("7", _("Sunday"))]
+
+
 class FeedFilterForm(forms.Form):
     """The feedback list's filters as a form; `filter` holds the parsed FeedbackFilter."""
 
     MORE = ["from", "to", "language", "survey", "scale", "score", "theme", "customer_tag",
-            "vip", "root_cause"]
+            "vip", "root_cause", *DRILL_DOWNS]
 
     def __init__(self, data: Any, *, workspace: Workspace, teams: Choices, agents: Choices,
                  surveys: Choices, themes: Choices, root_causes: Choices) -> None:
@@ -58,6 +65,14 @@ class FeedFilterForm(forms.Form):
                                             max_length=50)
         f["vip"] = _select(_("VIP"), [("yes", _("VIP customers")), ("no", _("Others"))])
         f["root_cause"] = _select(_("Root cause"), root_causes)
+        f["weekday"] = _select(_("Weekday"), list(WEEKDAYS))
+        f["hour"] = forms.CharField(label=_("Hour (0–23)"), required=False,
+                                    widget=forms.NumberInput(attrs={"min": 0, "max": 23}))
+        f["logged"] = _select(_("Logged contacts"), [("1", _("Only contacts agents logged"))])
+        f["asked_from"] = forms.CharField(label=_("Invitations asked from"), required=False,
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+        f["asked_to"] = forms.CharField(label=_("Invitations asked to"), required=False,
+                                        widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean()

@@ -233,6 +233,7 @@ class Breakdown:
     voices: int = 0
     logged_contacts: int = 0
     voices_filter: dict[str, str] | None = None
+    logged_filter: dict[str, str] | None = None
 
 
 @dataclass
@@ -244,13 +245,18 @@ class ContactStatistics:
     voices_by_hour: list[list[int]]
     logged_contacts_by_hour: list[list[int]]
     time_zone: str
+    # The feedback list's parameters of all the voices and all the logged contacts counted;
+    # a cell of the week adds `weekday` (1 = Monday) and `hour`.
+    voices_filter: dict[str, str] = field(default_factory=dict)
+    logged_filter: dict[str, str] = field(default_factory=dict)
 
 
 def contact_statistics(workspace: Workspace, selection: VoiceSelection) -> ContactStatistics:
-    """Voices (by time received) and contacts agents logged (by when they happened) by
-    channel, team, agent and hour of the week, in the workspace's time zone (six queries
-    and two for the names). Voices per channel, team and agent are the rollups' (voices
-    judged by the loop, within seconds of their arrival); the heat maps count the rows."""
+    """Voices (by when the customer spoke, the clock the selection's days are read on) and
+    contacts agents logged (by when they happened) by channel, team, agent and hour of the
+    week, in the workspace's time zone (six queries and two for the names). Voices per
+    channel, team and agent are the rollups' (voices judged by the loop, within seconds of
+    their arrival); the heat maps count the rows."""
     tz = ZoneInfo(workspace.time_zone)
     start, end = selection.bounds(workspace)
     voices = _voices(workspace, selection)
@@ -263,6 +269,10 @@ def contact_statistics(workspace: Workspace, selection: VoiceSelection) -> Conta
         logged = logged.filter(agent_id=selection.agent_id)
     if selection.channel:
         logged = logged.filter(channel=selection.channel)
+    # The same contacts on the feedback list: the period, team, agent and channel only.
+    logged_params = {k: v for k, v in selection.params().items()
+                     if k in ("from", "to", "channel") or (k in ("team", "agent") and v != "0")}
+    logged_params["logged"] = "1"
     channels = dict(Channel.choices)
     teams = dict(Team.objects.for_workspace(workspace).values_list("pk", "name"))
     agents = {m.user_id: str(m.user) for m in
@@ -276,9 +286,11 @@ def contact_statistics(workspace: Workspace, selection: VoiceSelection) -> Conta
             labels: dict[Any, Any] = label_sets[by]
             label = labels.get(value)
             none = {"channel": "—", "team": _("No team"), "agent": _("No agent")}[by]
+            narrowed = {by: value or "none"}
             groups[by][value] = Breakdown(
                 id=value, name=str(label or value or none),
-                voices_filter=selection.params(**{by: value}) if value else None)
+                voices_filter=selection.params(**narrowed),
+                logged_filter={**logged_params, **{k: str(v) for k, v in narrowed.items()}})
         return groups[by][value]
 
     # Voices per channel, team and agent from the rollups (the day rows, mostly); the
@@ -305,7 +317,8 @@ def contact_statistics(workspace: Workspace, selection: VoiceSelection) -> Conta
 
     return ContactStatistics(
         by_channel=ordered("channel"), by_team=ordered("team"), by_agent=ordered("agent"),
-        voices_by_hour=matrix(voices, "received_at"),
-        logged_contacts_by_hour=matrix(logged, "occurred_at"), time_zone=workspace.time_zone)
+        voices_by_hour=matrix(voices, "occurred_at"),
+        logged_contacts_by_hour=matrix(logged, "occurred_at"), time_zone=workspace.time_zone,
+        voices_filter=selection.params(), logged_filter=logged_params)
 
 

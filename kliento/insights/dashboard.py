@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from kliento.core.models import Membership, Role, Workspace
 from kliento.feedback.filters import VoiceSelection
-from kliento.insights import causes, figures
+from kliento.insights import answers, causes, figures
 from kliento.insights.closing import AGES, close_the_loop
 from kliento.insights.forms import DashboardForm
 
@@ -102,17 +102,21 @@ def pareto_chart(bars: list[causes.Bar], label: str) -> dict[str, Any]:
         "bar", [b.name for b in bars],
         [{"label": label, "data": [b.count for b in bars],
           "links": [feed_link(b.voices) for b in bars]},
+         # No link: a running share of mentions is no one list (a voice may be in two bars).
          {"label": _("Cumulative share (%)"), "data": [b.cumulative_percent for b in bars],
-          "kind": "line", "axis": "percent", "links": [feed_link(b.voices) for b in bars]}])
+          "kind": "line", "axis": "percent", "links": []}])
 
 
-def heat_map(matrix: list[list[int]]) -> list[dict[str, Any]]:
-    """Rows Monday to Sunday of 24 cells, each with a shade level 0–5 for its colour."""
+def heat_map(matrix: list[list[int]], voices: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows Monday to Sunday of 24 cells, each with a shade level 0–5 for its colour and the
+    feedback list of its voices (`voices` narrowed to the cell's weekday and hour)."""
     top = max((n for day in matrix for n in day), default=0)
     names = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
     return [{"day": names[d], "cells": [
-        {"count": n, "level": 0 if not n else max(1, round(HEAT_LEVELS * n / top))}
-        for n in hours]} for d, hours in enumerate(matrix)]
+        {"count": n, "level": 0 if not n else max(1, round(HEAT_LEVELS * n / top)),
+         "hour": h, "link": feed_link({**voices, "weekday": str(d + 1), "hour": str(h)})
+         if n else ""}
+        for h, n in enumerate(hours)]} for d, hours in enumerate(matrix)]
 
 
 def _within(selection: VoiceSelection, start: str, interval: str, **more: Any
@@ -153,8 +157,8 @@ def build(workspace: Workspace, form: DashboardForm, scope: Scope) -> dict[str, 
     theme_names = {b.key: b.name for b in themes.pareto}
     team_columns = list(theme_names)
     by_team = [{"name": t["name"], "cells": [
-        (t["themes"].get(k, 0), feed_link(selection.params(theme=k, team=t["id"]))
-         if t["id"] else "") for k in team_columns]} for t in themes.by_team]
+        (t["themes"].get(k, 0), feed_link(selection.params(theme=k, team=t["id"] or NONE)))
+        for k in team_columns]} for t in themes.by_team]
     theme_trend = _chart("line", [p["period"] for p in themes.trend[0]["points"]] if themes.trend
                    else [], [{"label": t["name"], "data": [p["count"] for p in t["points"]],
                               "links": [feed_link(_within(selection, p["period"], interval,
@@ -175,8 +179,8 @@ def build(workspace: Workspace, form: DashboardForm, scope: Scope) -> dict[str, 
             for i, label in enumerate(theme_trend["labels"])],
         "mouth": mouth, "mouth_link": feed_link(selection.params(unhappy=1)),
         "contacts": contacts, "contact_tables": contact_tables,
-        "heat_voices": heat_map(contacts.voices_by_hour),
-        "heat_logged": heat_map(contacts.logged_contacts_by_hour),
+        "heat_voices": heat_map(contacts.voices_by_hour, contacts.voices_filter),
+        "heat_logged": heat_map(contacts.logged_contacts_by_hour, contacts.logged_filter),
         "hours": list(range(24)),
     }
 
@@ -224,17 +228,29 @@ def params(f: figures.Filters, **more: Any) -> dict[str, str]:
     return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
 
-def _cell(f: figures.Filters, key: str, scale: str, figure: dict[str, Any], unit: str
-          ) -> dict[str, Any]:
-    return {"key": key, "label": LABELS[key], "unit": unit, **figure,
+def _cell(f: figures.Filters, key: str, scale: str, figure: dict[str, Any], unit: str,
+          answered: int = 0) -> dict[str, Any]:
+    cell = {"key": key, "label": LABELS[key], "unit": unit, **figure,
             "formula": formula(key, figure["sample"]),
-            # The answers the figure stands on; invitations have no list of their own.
+            # The answers the figure stands on.
             "link": feed_link(params(f, scale=scale)) if scale and figure["sample"] else ""}
+    if key == "response_rate":
+        cell.update(_answered(answers.params(f), answered))
+    return cell
+
+
+def _answered(voices: dict[str, str], n: int) -> dict[str, Any]:
+    """The response rate's link: invitations have no list of their own, so it opens its
+    numerator, the `n` answers to the invitations counted (kliento.insights.answers)."""
+    return {"answers": n, "link": feed_link(voices) if n else "",
+            "answers_label": ngettext("%(n)s answer to these invitations",
+                                      "%(n)s answers to these invitations", n) % {"n": n}}
 
 
 def headline(workspace: Any, f: figures.Filters) -> dict[str, Any]:
     s = figures.summary(workspace, f)
-    cells = [_cell(f, key, scale, s[key], unit) for key, scale, unit in SCORES]
+    answered = answers.count(workspace, f)
+    cells = [_cell(f, key, scale, s[key], unit, answered) for key, scale, unit in SCORES]
     return {"cells": cells, "volume": s["volume"], "polarity": s["polarity"],
             "volume_link": feed_link(params(f)),
             "moods": [(key, name, s["polarity"][key], feed_link(params(f, polarity=key)))
@@ -251,12 +267,14 @@ def _bucket(f: figures.Filters, start: date, interval: str) -> figures.Filters:
 
 def trend(workspace: Any, f: figures.Filters, interval: str) -> dict[str, Any]:
     points = figures.timeseries(workspace, f, interval)["points"]
+    answered = answers.by_day(workspace, f)
     rows = []
     for p in points:
         bucket = _bucket(f, p["start"], interval)
+        n = sum(v for day, v in answered.items() if bucket.first <= day <= bucket.last)
         rows.append({"start": p["start"], "volume": p["volume"],
                      "volume_link": feed_link(params(bucket)),
-                     "cells": [_cell(bucket, key, scale, p[key], unit)
+                     "cells": [_cell(bucket, key, scale, p[key], unit, n)
                                for key, scale, unit in SCORES]})
     labels = [p["start"].isoformat() for p in points]
     polarity = {"negative": _("Negative"), "neutral": _("Neutral"), "positive": _("Positive")}
@@ -277,12 +295,15 @@ def breakdown(workspace: Any, f: figures.Filters, by: str) -> dict[str, Any]:
     """The figures per team, agent, channel, language or survey (or voices per theme),
     each row's voices and answers linked."""
     rows = []
+    answered = answers.by(workspace, f, by)
     for r in figures.breakdown(workspace, f, by)["rows"]:
         key = r["key"]
         narrowed = {**params(f), by: str(key) if key not in (None, "", 0) else NONE}
         cells = [] if by == "theme" else [
             {"key": k, "label": LABELS[k], "unit": u, **r[k], "formula": formula(k, r[k]["sample"]),
-             "link": feed_link({**narrowed, "scale": s}) if s and r[k]["sample"] else ""}
+             "link": feed_link({**narrowed, "scale": s}) if s and r[k]["sample"] else "",
+             **(_answered(answers.narrowed(f, by, key), answered[key])
+                if k == "response_rate" else {})}
             for k, s, u in SCORES]
         rows.append({"name": r["name"], "volume": r["volume"], "share": r.get("share"),
                      "volume_link": feed_link(narrowed), "cells": cells})

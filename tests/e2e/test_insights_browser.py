@@ -75,7 +75,7 @@ def test_clicking_a_chart_bar_lands_on_the_voices_it_counts(world, live_server, 
     # The table behind the chart says what the first bar stands for.
     first = page.locator("#root-causes table tbody tr").first
     assert first.locator("th").inner_text() == "Long wait"
-    figure = int(first.locator("a[data-figure]").inner_text())
+    figure = int(first.locator("a[data-figure]").first.inner_text())
     assert figure == 3
     where = bar_position(page, "chart-root-causes", 0)
     page.mouse.click(where["x"], where["y"])
@@ -88,12 +88,23 @@ def test_clicking_a_chart_bar_lands_on_the_voices_it_counts(world, live_server, 
     page.wait_for_function("() => window.Chart && Chart.getChart(document.querySelector("
                            "'canvas[data-chart=\"chart-themes\"]'))")
     first = page.locator("#themes table tbody tr").first
-    figure = int(first.locator("a[data-figure]").inner_text())
+    figure = int(first.locator("a[data-figure]").first.inner_text())
     where = bar_position(page, "chart-themes", 0)
     page.mouse.click(where["x"], where["y"])
     page.wait_for_url("**/feed/?*theme=waiting_time*")
     assert page.locator("ol.feed > li.entry").count() == figure == 3
     assert page.locator(".list-count .count").inner_text() == "3 voices"
+
+    # A cell of the hour-of-the-week map: the voices the customer spoke in that hour.
+    page.go_back()
+    cell = page.locator("#heat-voices a[data-figure]").first
+    figure = int(cell.get_attribute("data-figure") or 0)
+    assert figure >= 1
+    cell.click()
+    page.wait_for_url("**/feed/?*weekday=*hour=*")
+    assert page.locator("ol.feed > li.entry").count() == figure
+    assert page.locator(".list-count .count").inner_text() == (
+        "1 voice" if figure == 1 else f"{figure} voices")
 
 
 def test_screenshots_in_english_and_latvian(world, live_server, browser):

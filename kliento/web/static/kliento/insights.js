@@ -54,7 +54,20 @@
     }
     function linkOf(element) {
       var d = spec.datasets[element.datasetIndex];
-      return d && d.links ? d.links[element.index] : "";
+      return d && d.links ? d.links[element.index] || "" : "";
+    }
+    // The first linked value under the pointer: a point without a list of its own (a
+    // running share drawn over a bar) lets the bar beneath it answer the click.
+    function linkAt(event, elements, chart) {
+      var hits = elements.concat(chart.getElementsAtEventForMode(
+        event, "point", { intersect: true }, true));
+      for (var i = 0; i < hits.length; i += 1) {
+        var link = linkOf(hits[i]);
+        if (link) {
+          return link;
+        }
+      }
+      return "";
     }
     var chart = new window.Chart(canvas, {
       type: spec.type,
@@ -65,14 +78,14 @@
         spanGaps: false,
         scales: scales,
         plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
-        onClick: function (event, elements) {
-          var link = elements.length ? linkOf(elements[0]) : "";
+        onClick: function (event, elements, chart) {
+          var link = linkAt(event, elements, chart);
           if (link) {
             window.location.assign(link);
           }
         },
-        onHover: function (event, elements) {
-          var link = elements.length ? linkOf(elements[0]) : "";
+        onHover: function (event, elements, chart) {
+          var link = linkAt(event, elements, chart);
           canvas.classList.toggle("clickable", Boolean(link));
         }
       }
