@@ -26,7 +26,7 @@ from tests.insights.conftest import riga, voice
 PERIOD = {"from": "2026-11-01", "to": "2026-11-30"}
 NOW = riga(30, 10)
 # Session, workspace, the filters' choices, and each panel's fixed queries.
-QUERIES = 60
+QUERIES = 64
 
 
 class Links(HTMLParser):
