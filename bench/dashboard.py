@@ -463,6 +463,16 @@ def get_json(port: int, path: str, headers: dict[str, str]) -> tuple[int, Any]:
     return response.status, json.loads(body) if response.status == 200 else body
 
 
+def get_status(port: int, path: str, headers: dict[str, str]) -> int:
+    """The status of a GET whose body is not JSON (a page)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response.status
+
+
 def figure_paths() -> dict[str, str]:
     paths = {"summary": "/api/v1/insights/summary"}
     for interval in ("day", "week", "month"):
@@ -613,7 +623,7 @@ def main() -> None:
                                 "—" if duck is None else f"{duck:.1f}", met])
                 print(results[-1], flush=True)
 
-        status, _body = get_json(port, "/insights/", {"Cookie": cookie})
+        status = get_status(port, "/insights/", {"Cookie": cookie})
         page = None
         if status == 200:
             page = timed_gets(port, "/insights/", {"Cookie": cookie}, args.repeat)

@@ -129,11 +129,12 @@ def themes(workspace: Workspace, selection: VoiceSelection, *, polarity: str = "
     per_team: dict[int | None, Counter[str]] = defaultdict(Counter)
     per_period: dict[str, Counter[date]] = defaultdict(Counter)
     for keys, team_id, spoke, n in _theme_counts(workspace, selection, polarity, tz, interval):
-        day = period_start(spoke, interval)
         for key in keys:
-            total[key] += n
-            per_team[team_id][key] += n
-            per_period[key][day] += n
+            if spoke is not None:  # None: a count per team only (the day rows' second query)
+                total[key] += n
+                per_period[key][period_start(spoke, interval)] += n
+            if team_id != ALL_TEAMS:
+                per_team[team_id][key] += n
     extra = {"polarity": polarity} if polarity in Polarity.values else \
         {"unhappy": 1} if polarity else {}
     bars = pareto(((k, names.get(k, k), n) for k, n in total.items()),
@@ -149,11 +150,25 @@ def themes(workspace: Workspace, selection: VoiceSelection, *, polarity: str = "
     return ThemeFigures(pareto=bars, by_team=by_team, interval=interval, trend=trend)
 
 
+ALL_TEAMS = -1  # a count of every team at once
+
+
+def counted_in_rollups(selection: VoiceSelection, polarity: str) -> bool:
+    """Whether the theme rollups hold these voices' themes (not "unhappy", which takes mixed
+    voices in, nor customers' tags or VIP)."""
+    return polarity != "unhappy" and not selection.customer_tag and selection.vip is None
+
+
+def _date(value: Any) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 def _theme_counts(workspace: Workspace, selection: VoiceSelection, polarity: str,
                   tz: ZoneInfo, interval: str = "day"
-                  ) -> Iterable[tuple[Iterable[str], int | None, date, int]]:
+                  ) -> Iterable[tuple[Iterable[str], int | None, date | None, int]]:
     """(theme keys, team, day or start of the `interval` the customer spoke in, voices) of
-    the selection's themed voices.
+    the selection's themed voices; a count of all teams (`ALL_TEAMS`), or of a team over
+    the whole period (day None), when the day rows answer those apart.
 
     Read from the theme rollups, kept exact by the loop, which count each voice once per
     theme on that day in the workspace's time zone: the day rows per team when at most the
@@ -165,28 +180,39 @@ def _theme_counts(workspace: Workspace, selection: VoiceSelection, polarity: str
         ("team_id", selection.team_id), ("agent_id", selection.agent_id),
         ("channel", selection.channel), ("language", selection.language),
         ("survey_id", selection.survey_id)) if value is not None and value != ""}
-    if polarity != "unhappy" and not selection.customer_tag and selection.vip is None:
+    if counted_in_rollups(selection, polarity):
         columns = [POLARITY_COLUMNS[polarity]] if polarity else list(POLARITY_COLUMNS.values())
         trunc: Any = {"day": F("day"), "week": TruncWeek("day"), "month": TruncMonth("day")}
         if set(cells) <= {"team_id"}:
+            # Two sums of the day rows: per theme and period (the whole workspace's rows, or
+            # the team's), and per theme and team.
+            voices: Any = Sum(sum((F(c) for c in columns[1:]), F(columns[0])))
             rows: Any = ThemeDayCount.objects.for_workspace(workspace).filter(
-                dimension="team", day__gte=selection.since, day__lte=selection.until)
+                day__gte=selection.since, day__lte=selection.until)
             if cells:
                 rows = rows.filter(key=str(cells["team_id"]))
-            voices: Any = Sum(sum((F(c) for c in columns[1:]), F(columns[0])))
-            team: Any = F("key")
-        else:
-            rows = ThemeCount.objects.for_workspace(workspace).filter(
-                day__gte=selection.since, day__lte=selection.until, **cells)
-            if polarity:
-                rows = rows.filter(polarity=polarity)
-            voices, team = Sum("voices"), F("team_id")
+            trend = rows.filter(dimension="team" if cells else "")
+            for theme, period, n in (trend.annotate(p=trunc[interval]).values("theme", "p")
+                                     .annotate(n=voices).order_by()
+                                     .values_list("theme", "p", "n")):
+                if n:
+                    yield (theme,), ALL_TEAMS, _date(period), n
+            for theme, team_id, n in (rows.filter(dimension="team").values("theme", "key")
+                                      .annotate(n=voices).order_by()
+                                      .values_list("theme", "key", "n")):
+                if n:
+                    yield (theme,), int(team_id) or None, None, n
+            return
+        cells_rows = ThemeCount.objects.for_workspace(workspace).filter(
+            day__gte=selection.since, day__lte=selection.until, **cells)
+        if polarity:
+            cells_rows = cells_rows.filter(polarity=polarity)
         for theme, team_id, period, n in (
-                rows.annotate(t=team, p=trunc[interval]).values("theme", "t", "p")
-                .annotate(n=voices).order_by().values_list("theme", "t", "p", "n")):
+                cells_rows.annotate(p=trunc[interval]).values("theme", "team_id", "p")
+                .annotate(n=Sum("voices")).order_by()
+                .values_list("theme", "team_id", "p", "n")):
             if n:
-                period = period.date() if isinstance(period, datetime) else period
-                yield (theme,), int(team_id) or None, period, n
+                yield (theme,), team_id or None, _date(period), n
         return
     # JSON lists are counted here: SQLite and PostgreSQL unnest them differently.
     rows = _polarity(_voices(workspace, selection), polarity).exclude(themes=[]).order_by() \

@@ -138,3 +138,22 @@ def narrowed_as_the_list_shows(world, carol, narrow):
     csat = next(c for c in headline["cells"] if c["key"] == "csat")
     assert csat["sample"] == s["csat"]["sample"]
     assert len(carol.get(csat["link"]).context["items"]) == csat["sample"]
+
+
+def test_the_themes_panel_reads_the_same_from_the_rollups_as_from_the_voices(
+        world, spread, monkeypatch):
+    from kliento.feedback.filters import VoiceSelection
+    from kliento.insights import causes
+
+    today = timezone.localdate()
+    for cells in ({}, {"team_id": world.support.pk}, {"channel": "phone"}):
+        for polarity, interval in (("", "week"), ("negative", "day"), ("positive", "month")):
+            selection = VoiceSelection(since=today - timedelta(days=44), until=today, **cells)
+            fast = causes.themes(world.acme, selection, polarity=polarity, interval=interval)
+            with monkeypatch.context() as m:
+                m.setattr(causes, "counted_in_rollups", lambda selection, polarity: False)
+                slow = causes.themes(world.acme, selection, polarity=polarity,
+                                     interval=interval)
+            assert (fast.pareto, fast.trend) == (slow.pareto, slow.trend), (cells, polarity)
+            assert sorted(fast.by_team, key=str) == sorted(slow.by_team, key=str)
+            assert fast.pareto or polarity, cells
