@@ -18,12 +18,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncDate
 from django.db.models.query_utils import DeferredAttribute
@@ -48,7 +48,6 @@ from kliento.surveys.models import Invitation
 
 log = logging.getLogger(__name__)
 
-Row = TypeVar("Row", DayCount, ThemeDayCount)
 
 
 def settings_of(workspace: Workspace) -> InsightsSettings:
@@ -361,8 +360,9 @@ def _day_range(tz: ZoneInfo, first: date | None, last: date | None) -> Q:
 
 
 def recount(workspace: Workspace, first: date | None = None,
-            last: date | None = None) -> Tally:
-    """What the rollups should hold, counted from the rows (one GROUP BY per rollup)."""
+            last: date | None = None, *, days: bool = True) -> Tally:
+    """What the rollups should hold, counted from the rows (one GROUP BY per rollup); the
+    day rows summed from those counts unless `days` is False."""
     tz = time_zone_of(workspace)
     rows: Any = (Feedback.objects.for_workspace(workspace).filter(_day_range(tz, first, last))
                  .annotate(d=TruncDate("occurred_at", tzinfo=tz), sv=KT("metadata__survey_id")))
@@ -392,6 +392,8 @@ def recount(workspace: Workspace, first: date | None = None,
         key = (r["d"], r["team_id"] or 0, r["agent_id"] or 0, r["language"], r["survey_id"])
         invitations[(key, "sent")] += r["sent"]
         invitations[(key, "answered")] += r["answered"]
+    if not days:
+        return Tally(voices, themes, invitations, Counter(), Counter())
     return Tally(voices, themes, invitations, *days_of(voices, themes, invitations))
 
 
@@ -434,7 +436,7 @@ def rebuild(workspace: Workspace) -> Tally:
         for model in (VoiceCount, ThemeCount, InvitationCount, DayCount, ThemeDayCount,
                       CountedVoice):
             model.objects.for_workspace(workspace).delete()
-        tally = recount(workspace)
+        tally = recount(workspace, days=False)
         _insert(VoiceCount, [*VoiceCount.KEY, "voices"],
                 ((ws, *k, n) for k, n in tally.voices.items() if n))
         _insert(ThemeCount, [*ThemeCount.KEY, "voices"],
@@ -443,37 +445,74 @@ def rebuild(workspace: Workspace) -> Tally:
         _insert(InvitationCount, [*InvitationCount.KEY, "sent", "answered"],
                 ((ws, *k, tally.invitations[(k, "sent")], tally.invitations[(k, "answered")])
                  for k in cells))
-        for model, counts in ((DayCount, tally.days), (ThemeDayCount, tally.theme_days)):
-            _insert(model, [*model.KEY, *model.COUNTS], _rows(model, ws, counts))
+        _sum_day_rows(ws)
         _insert(CountedVoice, ["workspace_id", "feedback_id", "day", "team_id", "agent_id",
                                "channel", "language", "survey_id", "scale", "score",
                                "polarity", "themes"], _remembered_all(workspace, tz))
     return tally
 
 
-def _rows(model: type[DayCount] | type[ThemeDayCount], workspace_id: int,
-          counts: Counter[Any]) -> Iterable[tuple[Any, ...]]:
-    """Day rows (workspace, key, every count) from counts keyed by the row's key and a
-    column."""
-    rows: dict[tuple[Any, ...], dict[str, int]] = {}
-    for (*key, column), n in counts.items():
-        if n:
-            rows.setdefault(tuple(key), {})[column] = n
-    for key, values in rows.items():
-        yield (workspace_id, *key, *(values.get(c, 0) for c in model.COUNTS))
+def _sum_day_rows(workspace_id: int) -> None:
+    """The day rows of a workspace summed, in the database, from its cells (a rebuild):
+    the same numbers `days_of` adds up, a query per dimension."""
+    columns = {"": None, "team": "team_id", "agent": "agent_id", "channel": "channel",
+               "language": "language", "survey": "survey_id"}
+    judged = [p for p in POLARITY_COLUMNS if p]
+
+    def polarity(p: str) -> Q:
+        return Q(polarity=p) if p else ~Q(polarity__in=judged)
+
+    # (aliases apart from the columns: an annotation may not shadow `voices`)
+    voice_sums: dict[str, Any] = {"n_voices": Sum("voices")}
+    voice_sums |= {f"n_{c}": Sum("voices", filter=polarity(p))
+                   for p, c in POLARITY_COLUMNS.items()}
+    voice_sums |= {f"n_{c}": Sum("voices", filter=Q(scale=scale, score=n))
+                   for (scale, n), c in SCORE_COLUMNS.items()}
+    days: dict[tuple[Any, ...], dict[str, int]] = {}
+    themes: list[tuple[Any, ...]] = []
+    for dimension, column in columns.items():
+        group = ["day", *([column] if column else [])]
+        cells = VoiceCount.objects.filter(workspace_id=workspace_id).values(*group)
+        for r in cells.annotate(**voice_sums).order_by():
+            key = str(r[column]) if column else ""
+            days[(r["day"], dimension, key)] = {c[2:]: r[c] or 0 for c in voice_sums}
+        if dimension != "channel":
+            asked = InvitationCount.objects.filter(workspace_id=workspace_id).values(*group)
+            for r in asked.annotate(n_sent=Sum("sent"), n_answered=Sum("answered")) \
+                    .order_by():
+                key = str(r[column]) if column else ""
+                days.setdefault((r["day"], dimension, key), {}).update(
+                    sent=r["n_sent"] or 0, answered=r["n_answered"] or 0)
+        theme_cells = ThemeCount.objects.filter(workspace_id=workspace_id) \
+            .values(*group, "theme")
+        for r in theme_cells.annotate(**{f"n_{c}": Sum("voices", filter=polarity(p)) for p, c
+                                         in POLARITY_COLUMNS.items()}).order_by():
+            themes.append((workspace_id, r["day"], dimension,
+                           str(r[column]) if column else "", r["theme"],
+                           *(r[f"n_{c}"] or 0 for c in ThemeDayCount.COUNTS)))
+    _insert(DayCount, [*DayCount.KEY, *DayCount.COUNTS],
+            ((workspace_id, *key, *(values.get(c, 0) for c in DayCount.COUNTS))
+             for key, values in days.items() if any(values.values())))
+    _insert(ThemeDayCount, [*ThemeDayCount.KEY, *ThemeDayCount.COUNTS],
+            (row for row in themes if any(row[5:])))
 
 
 def _remembered_all(workspace: Workspace, tz: ZoneInfo) -> Iterable[tuple[Any, ...]]:
-    """What each voice of the workspace counts as, as `CountedVoice` rows."""
+    """What each voice of the workspace counts as, as `CountedVoice` rows (read as plain
+    values a page at a time: a rebuild reads every voice)."""
     fields = ["pk", "occurred_at", "team_id", "agent_id", "channel", "language", "metadata",
               "scale", "score", "polarity", "themes"]
-    voices = Feedback.objects.for_workspace(workspace).only(*fields).order_by("pk")
+    voices = Feedback.objects.for_workspace(workspace).order_by("pk").values_list(*fields)
     last = 0
-    while page := list(voices.filter(pk__gt=last)[:5000]):  # pages, not a cursor held open
-        last = page[-1].pk
-        for f in page:
-            c = contribution_of(f, tz)
-            yield (workspace.pk, f.pk, *c.cell, c.scale, c.score, c.polarity, list(c.themes))
+    while page := list(voices.filter(pk__gt=last)[:5000]):
+        last = page[-1][0]
+        for pk, occurred_at, team_id, agent_id, channel, language, metadata, scale, score, \
+                polarity, themes in page:
+            survey = survey_id_of(metadata.get("survey_id")
+                                  if isinstance(metadata, dict) else None)
+            yield (workspace.pk, pk, timezone.localtime(occurred_at, tz).date(), team_id or 0,
+                   agent_id or 0, channel, language, survey, scale,
+                   score if score is not None else 0, polarity, theme_keys_of(themes))
 
 
 def _insert(model: type[models.Model], columns: list[str], rows: Iterable[tuple[Any, ...]],
