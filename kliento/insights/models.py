@@ -121,3 +121,25 @@ class CountedVoice(Cell):
     score = models.SmallIntegerField(default=0)
     polarity = models.CharField(max_length=10, blank=True)
     themes = models.JSONField(default=list)
+
+
+class LoopVoice(Cell):
+    """One unhappy voice as close-the-loop counts it: its cell, its customer, and what
+    happened after it, kept by the loop (kliento.insights.loopfacts) in the transaction of
+    each event that changes it, so the figures are a few aggregates, not a walk through
+    every voice's business hours. `customer_id` is 0 for none."""
+
+    feedback_id = models.BigIntegerField(primary_key=True)  # no FK: as CountedVoice
+    customer_id = models.BigIntegerField(default=0)
+    received_at = models.DateTimeField()
+    # The instant the contact target runs out on the team's calendar (the first business
+    # instant after it); NULL when the calendar has no working hours within reach.
+    deadline = models.DateTimeField(null=True)
+    first_contact_at = models.DateTimeField(null=True)
+    contact_seconds = models.FloatField(null=True)  # business seconds to the first contact
+    recovered_at = models.DateTimeField(null=True)  # the first clear positive answer after
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "day"], name="loopvoice_ws_day"),
+                   models.Index(fields=["workspace", "customer_id"],
+                                name="loopvoice_ws_customer")]
