@@ -127,10 +127,13 @@ class LoopVoice(Cell):
     """One unhappy voice as close-the-loop counts it: its cell, its customer, and what
     happened after it, kept by the loop (kliento.insights.loopfacts) in the transaction of
     each event that changes it, so the figures are a few aggregates, not a walk through
-    every voice's business hours. `customer_id` is 0 for none."""
+    every voice's business hours."""
 
-    feedback_id = models.BigIntegerField(primary_key=True)  # no FK: as CountedVoice
-    customer_id = models.BigIntegerField(default=0)
+    # Unlike CountedVoice these facts need not outlive their voice: a voice deleted any way
+    # at all (its customer deleted, say) takes its facts with it.
+    feedback = models.OneToOneField("feedback.Feedback", primary_key=True,
+                                    on_delete=models.CASCADE, related_name="+")
+    customer_id = models.BigIntegerField()  # not a key, as the cell's dimensions
     received_at = models.DateTimeField()
     # The instant the contact target runs out on the team's calendar (the first business
     # instant after it); NULL when the calendar has no working hours within reach.

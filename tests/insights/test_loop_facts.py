@@ -155,3 +155,53 @@ def test_the_facts_after_any_history_equal_a_recompute_from_the_rows(
             "feedback_id", "first_contact_at", "recovered_at", "deadline")) == stored
     finally:
         transaction.savepoint_rollback(savepoint)
+
+
+def _facts(world: Any) -> dict[int, tuple[Any, Any]]:
+    return {f: (d, s) for f, d, s in LoopVoice.objects.for_workspace(world.acme).values_list(
+        "feedback_id", "deadline", "contact_seconds")}
+
+
+def test_a_new_target_and_new_hours_move_every_deadline(world: Any, run_tasks: Any) -> None:
+    from kliento.core.models import Membership
+    from kliento.insights.services import set_contact_target
+
+    a = voice(world.acme, "aija", 1, riga(17, 10), team=world.support)  # Tue, before the holiday
+    with freeze_time(riga(23, 9, 30)):
+        loop.log_interaction(Interaction(
+            workspace=world.acme, customer=CustomerRef(email="aija@example.lv"),
+            channel="phone", agent=world.alice, occurred_at=riga(23, 9, 30)))
+    # 24 business hours from Tue 17 10:00, Wed 18 a holiday: Mon 23 10:00
+    assert _facts(world)[a.pk] == (riga(23, 10), 23.5 * 3600)
+    with run_tasks():
+        set_contact_target(workspace=world.acme, actor=None, hours=8, percent=90)
+    assert _facts(world)[a.pk] == (riga(19, 10), 23.5 * 3600)
+    admin = Membership.objects.get(workspace=world.acme, user=world.anna)
+    every_day = "\n".join(f"{d} 00:00-24:00" for d in
+                          ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    with run_tasks():
+        loop.set_business_hours(workspace=world.acme, actor=admin, hours_text=every_day,
+                                closed_text="")
+    # every hour a business hour, Proclamation Day still closed (a national holiday):
+    # Tue 14 h, Thu to Sun 4 × 24 h, Mon 9.5 h
+    assert _facts(world)[a.pk] == (riga(17, 18), 119.5 * 3600)
+    assert loopfacts.differences(world.acme) == []
+
+
+def test_the_nightly_check_rebuilds_drifted_facts(world: Any, run_tasks: Any,
+                                                  caplog: Any) -> None:
+    import logging
+
+    from django.utils import timezone
+
+    from kliento.insights.jobs import check_rollups
+
+    today = timezone.now()
+    voice(world.acme, "aija", 1, today - timedelta(days=1))
+    LoopVoice.objects.for_workspace(world.acme).update(recovered_at=today)
+    assert loopfacts.differences(world.acme) != []
+    with caplog.at_level(logging.WARNING, logger="kliento.insights.services"), run_tasks():
+        check_rollups()
+    assert loopfacts.differences(world.acme) == []
+    assert LoopVoice.objects.for_workspace(world.acme).get().recovered_at is None
+    assert any("loop voice" in r.getMessage() for r in caplog.records)
