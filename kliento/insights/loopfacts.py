@@ -107,16 +107,19 @@ class _Context:
         return self._target
 
 
-def _times(workspace: Workspace, customers: Any) -> tuple[dict[int, list[datetime]],
-                                                           dict[int, list[datetime]]]:
-    """(contacts, clear positive answers) of these customers, each sorted (four queries)."""
+def _times(workspace: Workspace, customers: Any, excluding: int | None
+           ) -> tuple[dict[int, list[datetime]], dict[int, list[datetime]]]:
+    """(contacts, clear positive answers) of these customers, each sorted (four queries);
+    the voice `excluding` (about to be deleted) is neither."""
+    voices = Feedback.objects.for_workspace(workspace).exclude(pk=excluding) \
+        if excluding is not None else Feedback.objects.for_workspace(workspace)
     contacts: dict[int, list[datetime]] = defaultdict(list)
     replies = Message.objects.for_workspace(workspace).filter(
         direction=Direction.OUTBOUND, author__isnull=False,
         conversation__customer_id__in=customers,
     ).values_list("conversation__customer_id", "created_at")
-    logged = Feedback.objects.for_workspace(workspace).filter(
-        LOGGED_CONTACT, customer_id__in=customers).values_list("customer_id", "occurred_at")
+    logged = voices.filter(LOGGED_CONTACT, customer_id__in=customers).values_list(
+        "customer_id", "occurred_at")
     steps = CaseStep.objects.filter(
         case__workspace=workspace, key=StepKind.CONTACT, state=StepState.DONE,
         case__customer_id__in=customers, done_at__isnull=False,
@@ -126,8 +129,8 @@ def _times(workspace: Workspace, customers: Any) -> tuple[dict[int, list[datetim
             if at is not None:
                 contacts[customer_id].append(at)
     positive: dict[int, list[datetime]] = defaultdict(list)
-    for customer_id, at in Feedback.objects.for_workspace(workspace).filter(
-            POSITIVE, customer_id__in=customers).values_list("customer_id", "received_at"):
+    for customer_id, at in voices.filter(POSITIVE, customer_id__in=customers).values_list(
+            "customer_id", "received_at"):
         positive[customer_id].append(at)
     for times in (*contacts.values(), *positive.values()):
         times.sort()
@@ -140,9 +143,11 @@ def _after(times: list[datetime], moment: datetime) -> datetime | None:
 
 
 def compute(workspace: Workspace, voices: QuerySet[Feedback], context: _Context,
-            known: dict[int, Facts] | None = None) -> dict[int, Facts]:
-    """The facts of these unhappy voices, from the rows. Business time is counted only where
-    `known` facts do not already hold it for the same instant, team and contact."""
+            known: dict[int, Facts] | None = None, excluding: int | None = None
+            ) -> dict[int, Facts]:
+    """The facts of these unhappy voices, from the rows, as if the voice `excluding` were
+    gone already. Business time is counted only where `known` facts do not already hold it
+    for the same instant, team and contact."""
     from kliento.insights.services import survey_id_of, time_zone_of
 
     tz = time_zone_of(workspace)
@@ -150,7 +155,9 @@ def compute(workspace: Workspace, voices: QuerySet[Feedback], context: _Context,
     rows = list(voices.order_by().values_list(*VOICE_FIELDS))
     if not rows:
         return {}
-    contacts, positive = _times(workspace, voices.values("customer_id"))
+    if excluding is not None:
+        voices = voices.exclude(pk=excluding)
+    contacts, positive = _times(workspace, voices.values("customer_id"), excluding)
     out = {}
     for pk, customer_id, occurred, received, team_id, agent_id, channel, language, meta \
             in rows:
@@ -197,9 +204,8 @@ def refresh_customer(workspace: Workspace, customer_id: int | None, *,
             workspace).filter(customer_id=customer_id or 0))}
         voices = Feedback.objects.for_workspace(workspace).filter(UNHAPPY).filter(
             customer_id=customer_id) if customer_id else Feedback.objects.none()
-        if excluding is not None:
-            voices = voices.exclude(pk=excluding)
-        return _write(stored, compute(workspace, voices, _Context(workspace), stored))
+        return _write(stored, compute(workspace, voices, _Context(workspace), stored,
+                                      excluding))
 
 
 def follow_voice(feedback_id: int) -> None:

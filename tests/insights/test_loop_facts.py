@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from freezegun import freeze_time
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kliento import loop
@@ -122,7 +122,11 @@ def _reference(workspace: Any, selection: VoiceSelection, now: Any) -> dict[str,
     return out
 
 
-@settings(max_examples=25, deadline=None,
+@example(steps=[(("voice", "bruno", 1, False), 1), (("call", "bruno"), 1), (("delete", 1), 1)],
+         later=0)  # the logged call deleted: the voice is no longer contacted
+@example(steps=[(("voice", "aija", 1, True), 1), (("voice", "aija", 5, True), 1),
+                (("delete", 1), 1)], later=0)  # the praise deleted: no longer won back
+@settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(STEP, st.integers(1, 40)), max_size=10),
        later=st.integers(0, 200))
