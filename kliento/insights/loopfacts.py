@@ -152,11 +152,11 @@ def compute(workspace: Workspace, voices: QuerySet[Feedback], context: _Context,
 
     tz = time_zone_of(workspace)
     known = known or {}
+    if excluding is not None:
+        voices = voices.exclude(pk=excluding)
     rows = list(voices.order_by().values_list(*VOICE_FIELDS))
     if not rows:
         return {}
-    if excluding is not None:
-        voices = voices.exclude(pk=excluding)
     contacts, positive = _times(workspace, voices.values("customer_id"), excluding)
     out = {}
     for pk, customer_id, occurred, received, team_id, agent_id, channel, language, meta \
@@ -211,7 +211,8 @@ def refresh_customer(workspace: Workspace, customer_id: int | None, *,
 def follow_voice(feedback_id: int) -> None:
     """A voice was counted (heard, judged, corrected, rescored): its own facts, and those of
     its customer's earlier voices when it is a contact logged by an agent or a clear
-    positive answer. Called by `services.count_voice` in its transaction."""
+    positive answer. Called in the transaction that records it (`loop.hear`) and in each
+    that counts it again (`services.count_voice`)."""
     feedback = Feedback.objects.select_related("workspace").filter(pk=feedback_id).first()
     mine = LoopVoice.objects.filter(feedback_id=feedback_id).values_list(
         "workspace_id", "customer_id").first()
