@@ -3,9 +3,10 @@ and how many queries they make, read from the close-the-loop facts.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_loop python -m bench.loop_facts 100000
 
-Loads one workspace (two teams, ten agents, a fifth of the customers' voices unhappy … here
-every generated voice is unhappy, with a logged call for two of three and praise for one in
-five), rebuilds its facts, then times each figure for 30, 90 and 365 days (best of five)."""
+Loads one workspace with N unhappy voices spread over the last year (two teams, ten agents,
+three voices a customer; a logged call within four days after two in three of them, praise
+within 20 days after one in five), rebuilds its facts, then times each figure for 30, 90 and
+365 days (best of five) and counts its queries."""
 
 from __future__ import annotations
 
