@@ -22,8 +22,8 @@ changed score (`answer_invitation`), a correction (`correct_feedback`), a deleti
 Deadlines follow the calendar: new business hours, closed days, a time zone or a country
 (`update_workspace`, `set_business_hours`, `set_team_hours`) call `calendar_changed`, which
 enqueues one task after commit, `recompute_deadlines`: the open recovery cases get their
-due times again (recovery) and the open alerts escalating in business hours their next
-level's time (alerts).
+due times again (recovery), the open alerts escalating in business hours their next
+level's time (alerts), and the unhappy voices their close-the-loop deadline (insights).
 
 The periodic checks of recovery deadlines (`check_slas`, `check_promises`) e-mail the people
 (recovery) and tell the team's notice channels through the alert outbox (alerts).
@@ -72,6 +72,7 @@ from kliento.feedback.services import (
     set_comment,
     validate_voice_fields,
 )
+from kliento.insights import loopfacts
 from kliento.insights import services as insights
 from kliento.insights.tasks import rebuild_rollups
 from kliento.recovery import services as recovery
@@ -130,6 +131,9 @@ def hear(voice: Voice) -> Feedback:
             conversation_id=voice.conversation_id, occurred_at=voice.occurred_at,
             metadata=voice.metadata,
         )
+        # Close the loop counts every unhappy voice from the moment it is heard (a score
+        # says so before any words are judged), and a logged contact or praise at once.
+        loopfacts.follow_voice(feedback.pk)
         # An unhappy score is processed ahead of the queue: its alert must not wait behind
         # a burst of happy answers.
         enqueue_on_commit(urgent(process_feedback) if feedback.polarity == Polarity.NEGATIVE
@@ -439,8 +443,11 @@ def reply_to_case(*, case: Case, agent: User | None, template_key: str = "",
                 rating = rating_blocks(invitation)
                 if case.follow_up_id is None:
                     recovery.set_follow_up(case, invitation)
-        return recovery.reply(case=case, agent=agent, template_key=template_key,
-                              subject=subject, body=body, language=language, rating=rating)
+        message = recovery.reply(case=case, agent=agent, template_key=template_key,
+                                 subject=subject, body=body, language=language, rating=rating)
+        if agent is not None:  # an agent's reply is a contact; the system's is not
+            loopfacts.customer_contacted(case.workspace, case.customer_id)
+        return message
 
 
 def rating_blocks(invitation: Invitation) -> tuple[str, str]:
@@ -526,7 +533,8 @@ def recompute_deadlines(workspace_id: int, team_id: int | None = None) -> int:
     if team_id and team is None:
         return 0  # the team is gone, and its cases and alerts moved on with it
     return (recovery.recompute_open_cases(workspace=workspace, team=team)
-            + recompute_escalations(workspace=workspace, team=team))
+            + recompute_escalations(workspace=workspace, team=team)
+            + loopfacts.recompute(workspace, team.pk if team else None))
 
 
 def check_slas(now: datetime | None = None) -> int:

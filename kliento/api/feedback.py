@@ -72,6 +72,10 @@ class FeedbackQuery(Schema):
     customer_tag: str | None = Field(None, description="Tag name")
     vip: str | None = Field(None, description="yes or no")
     root_cause: str | None = Field(None, description="Key of the case's root cause")
+    contact: str | None = Field(None, description="Unhappy voices by their first contact: "
+                                "yes, in_time, late, none, missed, pending or measured")
+    recovered: str | None = Field(None, description="yes or no: unhappy voices whose "
+                                  "customer answered positively later")
     customer_id: Id | None = None
     since: Datetime | None = Field(None, description="Received at or after (ISO 8601)")
     until: Datetime | None = Field(None, description="Received before (ISO 8601)")

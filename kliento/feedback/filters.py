@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
+from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from kliento.core.models import Membership, Team, Workspace
 from kliento.customers.models import Polarity, Tag
 from kliento.feedback.models import Channel, Feedback, Scale, Source
+from kliento.insights.models import DEFAULT_TARGET_HOURS, InsightsSettings, LoopVoice
 from kliento.recovery.models import Case, RootCause
 from kliento.surveys.models import Invitation, InvitationState, Survey
 
@@ -42,7 +43,7 @@ NONE = "none"
 UNHAPPY = Q(polarity=Polarity.NEGATIVE) | Q(mixed=True)
 # The query parameters, in the order the page shows them and links spell them.
 PARAMS = ["from", "to", "team", "agent", "channel", "language", "survey", "polarity", "scale",
-          "score", "theme", "customer_tag", "vip", "root_cause", "unhappy",
+          "score", "theme", "customer_tag", "vip", "root_cause", "unhappy", "contact", "recovered",
           # kept from before the dashboard: the feed's "last N days", the API's customer and
           # received-at range
           "period", "customer_id", "since", "until",
@@ -51,6 +52,9 @@ PARAMS = ["from", "to", "team", "agent", "channel", "language", "survey", "polar
 PERIOD_DAYS = {1, 7, 30, 90}
 SCORE_RANGE = {Scale.CSAT: (1, 5), Scale.NPS: (0, 10), Scale.CES: (1, 7), Scale.THUMBS: (0, 1)}
 _KEY = re.compile(r"^[-a-z0-9_]{1,50}$")
+# Close the loop's drill-down (unhappy voices only): contacted at all, within the target,
+# after it; not contacted, past the target, still within it; contacted or past it.
+CONTACT = ["yes", "in_time", "late", "none", "missed", "pending", "measured"]
 
 
 class FilterError(ValidationError):
@@ -64,7 +68,9 @@ class FeedbackFilter:
     `team`, `agent` and `survey` are ids, 0 meaning "none"; `language`, `polarity` and `scale`
     take "none" for the empty value; `theme` and `root_cause` are keys (`root_cause`: voices
     that opened a case closed with it), `customer_tag` a tag's name; `unhappy` selects negative
-    or mixed voices. `date_from`/`date_to` are inclusive days in `time_zone` (the workspace's).
+    or mixed voices; `contact` (one of CONTACT) and `recovered` select unhappy voices by what
+    close the loop counts of them. `date_from`/`date_to` are inclusive days in `time_zone`
+    (the workspace's).
 
     `weekday` (1 = Monday … 7 = Sunday) and `hour` (0–23) are of `occurred_at` on the same
     clock, as the hour-of-the-week heat maps count; `logged` selects the contacts agents
@@ -87,6 +93,8 @@ class FeedbackFilter:
     vip: bool | None = None
     root_cause: str = ""
     unhappy: bool = False
+    contact: str = ""
+    recovered: bool | None = None
     period: int | None = None
     customer_id: int | None = None
     since: datetime | None = None
@@ -155,7 +163,7 @@ class FeedbackFilter:
         values["survey"] = survey
 
         for name, allowed in (("channel", Channel.values), ("polarity", Polarity.values),
-                              ("scale", Scale.values)):
+                              ("scale", Scale.values), ("contact", CONTACT)):
             raw = text(name).lower()
             if raw and raw not in allowed and not (raw == NONE and name != "channel"):
                 fail(name, _("Unknown %(name)s “%(value)s”; one of: %(allowed)s.") % {
@@ -201,13 +209,14 @@ class FeedbackFilter:
         elif unhappy and unhappy not in {"0", "false", "no", "off"}:
             fail("unhappy", _("“%(value)s” is not yes or no.") % {"value": unhappy[:30]})
 
-        vip = text("vip").lower()
-        if vip in {"1", "true", "yes", "on"}:
-            values["vip"] = True
-        elif vip in {"0", "false", "no", "off"}:
-            values["vip"] = False
-        elif vip:
-            fail("vip", _("“%(value)s” is not yes or no.") % {"value": vip[:30]})
+        for name in ("vip", "recovered"):
+            raw = text(name).lower()
+            if raw in {"1", "true", "yes", "on"}:
+                values[name] = True
+            elif raw in {"0", "false", "no", "off"}:
+                values[name] = False
+            elif raw:
+                fail(name, _("“%(value)s” is not yes or no.") % {"value": raw[:30]})
 
         period = integer("period")
         if period is not None and period not in PERIOD_DAYS:
@@ -284,6 +293,8 @@ class FeedbackFilter:
                 feedback_id=OuterRef("pk"), root_cause__key=self.root_cause)))
         if self.unhappy:
             qs = qs.filter(UNHAPPY)
+        if self.contact or self.recovered is not None:
+            qs = qs.filter(Exists(_loop_facts(self.contact, self.recovered)))
         if self.period:
             qs = qs.filter(received_at__gte=timezone.now() - timedelta(days=self.period))
         if self.customer_id:
@@ -406,6 +417,27 @@ def _has_theme(key: str) -> Q:
     return Q(RawSQL(  # noqa: S611
         f"EXISTS (SELECT 1 FROM json_each({table}.themes) AS t "  # noqa: S608
         "WHERE json_extract(t.value, '$.key') = %s)", [key], output_field=BooleanField()))
+
+
+def _loop_facts(contact: str, recovered: bool | None) -> QuerySet[LoopVoice]:
+    """The close-the-loop facts of the outer voice (kliento.insights.loopfacts) when they
+    match: the same conditions, the workspace's target and the clock as the figures use."""
+    rows: Any = LoopVoice.objects.filter(feedback_id=OuterRef("pk"),
+                                         workspace_id=OuterRef("workspace_id"))
+    contacted = Q(first_contact_at__isnull=False)
+    past = Q(deadline__lt=timezone.now())
+    if contact in ("in_time", "late"):
+        hours = InsightsSettings.objects.filter(workspace_id=OuterRef("workspace_id")) \
+            .values("contact_target_hours")[:1]
+        rows = rows.annotate(target=Coalesce(Subquery(hours), DEFAULT_TARGET_HOURS) * 3600)
+        in_time = Q(contact_seconds__lte=F("target"))
+        rows = rows.filter(contacted & (in_time if contact == "in_time" else ~in_time))
+    elif contact:
+        rows = rows.filter({"yes": contacted, "none": ~contacted, "missed": ~contacted & past,
+                            "pending": ~contacted & ~past, "measured": contacted | past}[contact])
+    if recovered is not None:
+        rows = rows.filter(recovered_at__isnull=not recovered)
+    return rows
 
 
 def feedback_list(workspace: Workspace, f: FeedbackFilter) -> QuerySet[Feedback]:

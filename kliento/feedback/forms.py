@@ -36,7 +36,7 @@ class FeedFilterForm(forms.Form):
     """The feedback list's filters as a form; `filter` holds the parsed FeedbackFilter."""
 
     MORE = ["from", "to", "language", "survey", "scale", "score", "theme", "customer_tag",
-            "vip", "root_cause", *DRILL_DOWNS]
+            "vip", "root_cause", "contact", "recovered", *DRILL_DOWNS]
 
     def __init__(self, data: Any, *, workspace: Workspace, teams: Choices, agents: Choices,
                  surveys: Choices, themes: Choices, root_causes: Choices) -> None:
@@ -65,6 +65,14 @@ class FeedFilterForm(forms.Form):
                                             max_length=50)
         f["vip"] = _select(_("VIP"), [("yes", _("VIP customers")), ("no", _("Others"))])
         f["root_cause"] = _select(_("Root cause"), root_causes)
+        # Close the loop's drill-down: unhappy voices by what became of them.
+        f["contact"] = _select(_("Contact"), [
+            ("yes", _("Contacted")), ("in_time", _("Contacted in time")),
+            ("late", _("Contacted late")), ("none", _("Not contacted")),
+            ("missed", _("Not contacted, time is up")), ("pending", _("Still within time")),
+            ("measured", _("Contacted, or time is up"))])
+        f["recovered"] = _select(_("Recovered"), [("yes", _("Won back")),
+                                                  ("no", _("Not won back"))])
         f["weekday"] = _select(_("Weekday"), list(WEEKDAYS))
         f["hour"] = forms.CharField(label=_("Hour (0–23)"), required=False,
                                     widget=forms.NumberInput(attrs={"min": 0, "max": 23}))

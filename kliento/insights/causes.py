@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth, TruncWeek
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,8 +22,7 @@ from django.utils.translation import gettext_lazy
 from kliento.core.models import Membership, Team, Workspace
 from kliento.feedback.filters import UNHAPPY, VoiceSelection
 from kliento.feedback.models import Channel, Feedback, Polarity, Source, Theme
-from kliento.insights import figures
-from kliento.insights.closing import last_positive
+from kliento.insights import figures, loopfacts
 from kliento.insights.models import POLARITY_COLUMNS, ThemeCount, ThemeDayCount
 
 INTERVALS = ("day", "week", "month")
@@ -237,16 +236,17 @@ class WordOfMouth:
 
 def word_of_mouth(workspace: Workspace, selection: VoiceSelection) -> WordOfMouth:
     """9× to 15× the customers whose latest unhappy voice in the selection has no positive
-    answer after it; each customer won back spares 9 to 15 people (seed 004)."""
-    unhappy = _voices(workspace, selection).filter(UNHAPPY)
-    latest = dict(unhappy.values("customer_id").annotate(last=Max("received_at"))
-                  .order_by().values_list("customer_id", "last"))
-    start, _end = selection.bounds(workspace)
-    positive = last_positive(workspace, unhappy.values("customer_id"), start)
-    recovered = sum(1 for c, at in latest.items() if c in positive and positive[c] > at)
-    left = len(latest) - recovered
+    answer after it; each customer won back spares 9 to 15 people (seed 004).
+
+    One aggregate over the unhappy voices' facts: a positive answer after a customer's
+    latest unhappy voice is after each of their earlier ones too, so a customer is not won
+    back exactly when any of their voices has no positive answer after it."""
+    counts = loopfacts.selected(workspace, selection).aggregate(
+        customers=Count("customer_id", distinct=True),
+        left=Count("customer_id", distinct=True, filter=Q(recovered_at__isnull=True)))
+    customers, left = counts["customers"], counts["left"]
     low, high = TOLD_BY_UNHAPPY
-    return WordOfMouth(unhappy_customers=len(latest), recovered_customers=recovered,
+    return WordOfMouth(unhappy_customers=customers, recovered_customers=customers - left,
                        not_recovered_customers=left, reach_low=low * left,
                        reach_high=high * left, recoveries_to_halve=math.ceil(left / 2),
                        source=str(WORD_OF_MOUTH_SOURCE))

@@ -7,37 +7,35 @@ it got a case. A contact is the first, after the voice, of: an agent's reply to 
 customer, a contact (call, visit, chat, …) an agent logged, a case's contact step done.
 A voice is recovered when the same customer later gave a positive answer.
 
-A fixed number of queries whatever the data: the voices, each kind of contact and the
-later positive answers are read once each; business time is counted in Python on each
-team's calendar (read in two queries)."""
+A fixed number of queries whatever the data, and no voice read one by one: the facts of each
+unhappy voice (its first contact, business seconds to it, deadline, recovery) are kept by
+the loop in `LoopVoice` (kliento.insights.loopfacts), and the figures are aggregates over
+them."""
 
 from __future__ import annotations
 
-import bisect
 import statistics
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kliento.conversations.models import Direction, Message
 from kliento.core.calendar import BusinessCalendar, CalendarError, calendar_for
 from kliento.core.models import ClosedDay, Membership, Team, Workspace
-from kliento.feedback.filters import UNHAPPY, VoiceSelection
-from kliento.feedback.models import Feedback, Polarity, Source
+from kliento.feedback.filters import VoiceSelection
+from kliento.insights import loopfacts
 from kliento.insights.services import settings_of
 from kliento.recovery.models import (
     OPEN_STATUSES,
     Case,
-    CaseStep,
     Promise,
     PromiseState,
-    StepKind,
-    StepState,
 )
 
 GROUPINGS = ("team", "agent")
@@ -71,6 +69,8 @@ class LoopRow:
     promises_broken: int = 0
     open_cases: dict[str, int] = field(default_factory=lambda: {k: 0 for k, _a in AGES})
     voices: dict[str, str] | None = None  # the feedback list's parameters for `unhappy`
+    # … and for "contacted", "contacted_in_time", "measured", "pending" and "recovered"
+    links: dict[str, dict[str, str]] | None = None
 
     @property
     def contacted_in_time_rate(self) -> float | None:
@@ -126,40 +126,6 @@ def calendars(workspace: Workspace) -> dict[int | None, BusinessCalendar]:
     return result
 
 
-def contact_times(workspace: Workspace, customers: QuerySet[Any], since: datetime
-                  ) -> dict[int, list[datetime]]:
-    """When agents contacted each of these customers since `since`, sorted (three queries)."""
-    times: dict[int, list[datetime]] = defaultdict(list)
-    replies = Message.objects.for_workspace(workspace).filter(
-        direction=Direction.OUTBOUND, author__isnull=False,
-        conversation__customer_id__in=customers, created_at__gte=since,
-    ).values_list("conversation__customer_id", "created_at")
-    logged = Feedback.objects.for_workspace(workspace).filter(
-        source=Source.INTERACTION, agent__isnull=False, customer_id__in=customers,
-        occurred_at__gte=since,
-    ).values_list("customer_id", "occurred_at")
-    steps = CaseStep.objects.filter(
-        case__workspace=workspace, key=StepKind.CONTACT, state=StepState.DONE,
-        case__customer_id__in=customers, done_at__gte=since,
-    ).values_list("case__customer_id", "done_at")
-    for rows in (replies, logged, steps):
-        for customer_id, at in rows:
-            if at is not None:
-                times[customer_id].append(at)
-    for values in times.values():
-        values.sort()
-    return times
-
-
-def last_positive(workspace: Workspace, customers: QuerySet[Any], since: datetime
-                  ) -> dict[int, datetime]:
-    """Each customer's latest positive answer (a clear one: not mixed) since `since`."""
-    return dict(Feedback.objects.for_workspace(workspace).filter(
-        customer_id__in=customers, polarity=Polarity.POSITIVE, mixed=False,
-        received_at__gte=since,
-    ).values("customer_id").annotate(last=Max("received_at")).values_list("customer_id", "last"))
-
-
 def past_target(calendar: BusinessCalendar, received: datetime, now: datetime,
                 target: float) -> bool:
     """Whether more than `target` business seconds passed from `received` to `now`: the
@@ -189,7 +155,10 @@ def close_the_loop(workspace: Workspace, selection: VoiceSelection, *, by: str =
     """Per team (`by="team"`) or per agent (`by="agent"`): unhappy voices received in the
     selection, % contacted within the target, median business hours to first contact,
     recovery rate; cases opened in the period resolved within their SLA, promises made in
-    it kept; cases open now by age. Cases and promises count for the case's team or owner."""
+    it kept; cases open now by age. Cases and promises count for the case's team or owner.
+
+    The voices' figures are aggregates over their facts (`loopfacts`): one GROUP BY for the
+    counts and one for the medians, whatever the period."""
     if by not in GROUPINGS:
         raise ValueError(by)
     now = now or timezone.now()
@@ -197,59 +166,127 @@ def close_the_loop(workspace: Workspace, selection: VoiceSelection, *, by: str =
     target = goal.contact_target_hours * 3600
     start, end = selection.bounds(workspace)
     key = "team_id" if by == "team" else "agent_id"
-    unhappy = selection.apply(Feedback.objects.for_workspace(workspace), workspace).filter(UNHAPPY)
-    voices = list(unhappy.order_by().values_list("customer_id", "received_at", "team_id", key))
-    customers = unhappy.values("customer_id")
-    contacts = contact_times(workspace, customers, start)
-    positive = last_positive(workspace, customers, start)
-    cals = calendars(workspace)
     names = _names(workspace, by)
 
     rows: dict[int | None, LoopRow] = {}
-    waits: dict[int | None, list[float]] = defaultdict(list)
-    all_waits: list[float] = []
-    total = LoopRow(id=None, name=_("All"), voices=selection.params(unhappy=1))
+    total = LoopRow(id=None, name=_("All"), voices=selection.params(unhappy=1),
+                    links=_links(selection))
 
     def row(group: int | None) -> LoopRow:
         if group not in rows:
             name = names.get(group, "") if group is not None else ""
             rows[group] = LoopRow(
                 id=group, name=name or (_("No team") if by == "team" else _("No agent")),
-                voices=selection.params(unhappy=1, **{by: group}) if group else None)
+                voices=selection.params(unhappy=1, **{by: group}) if group else None,
+                links=_links(selection, **{by: group}) if group else None)
         return rows[group]
 
-    for customer_id, received, team_id, group in voices:
-        calendar = cals.get(team_id, cals[None])
-        times = contacts.get(customer_id, [])
-        i = bisect.bisect_right(times, received)
-        first = times[i] if i < len(times) else None
-        recovered = customer_id in positive and positive[customer_id] > received
-        for r in (row(group), total):
-            r.unhappy += 1
-            r.recovered += recovered
-        if first is not None:
-            wait = calendar.between(received, first)
-            in_time = wait <= target
-            waits[group].append(wait)
-            all_waits.append(wait)
-            for r in (row(group), total):
-                r.contacted += 1
-                r.contacted_in_time += in_time
-                r.measured += 1
-        elif past_target(calendar, received, now, target):
-            for r in (row(group), total):
-                r.measured += 1
+    facts = loopfacts.selected(workspace, selection)
+    for group, counts, median in _voice_figures(facts, key, target, now):
+        if group == TOTAL:
+            total.median_hours_to_contact = median
         else:
-            for r in (row(group), total):
-                r.pending += 1
-    for group, values in waits.items():
-        rows[group].median_hours_to_contact = _median_hours(values)
-    total.median_hours_to_contact = _median_hours(all_waits)
+            r = row(group or None)  # type: ignore[arg-type]
+            r.median_hours_to_contact = median
+            for t in (r, total):
+                for name, n in counts.items():
+                    setattr(t, name, getattr(t, name) + n)
 
     _case_figures(workspace, selection, by, start, end, now, row, total)
     ordered = sorted(rows.values(), key=lambda r: (-r.unhappy, r.id is None, r.name))
     return CloseTheLoop(by=by, target_hours=goal.contact_target_hours,
                         target_percent=goal.contact_target_percent, rows=ordered, total=total)
+
+
+TOTAL = "total"
+COUNTS = ("unhappy", "contacted", "contacted_in_time", "measured", "pending", "recovered")
+
+
+def _voice_figures(facts: QuerySet[Any], key: str, target: int, now: datetime
+                   ) -> list[tuple[int | str, dict[str, int], float | None]]:
+    """(group, its counts, its median hours to contact) per group of `key`, and the median of
+    them all as group TOTAL. The counts: contacted in time is business seconds ≤ the target;
+    measured is contacted, or the deadline before now; pending the rest."""
+    if connection.vendor == "postgresql":
+        return _voice_figures_postgresql(facts, key, target, now)
+    out: list[tuple[int | str, dict[str, int], float | None]] = []
+    medians = _medians(facts, key)
+    contacted = Q(first_contact_at__isnull=False)
+    for r in facts.values(key).annotate(
+            unhappy=Count("pk"), contacted=Count("pk", filter=contacted),
+            contacted_in_time=Count("pk", filter=contacted & Q(contact_seconds__lte=target)),
+            measured=Count("pk", filter=contacted | Q(deadline__lt=now)),
+            recovered=Count("pk", filter=Q(recovered_at__isnull=False))).order_by():
+        r["pending"] = r["unhappy"] - r["measured"]
+        out.append((r[key], {k: r[k] for k in COUNTS}, medians.get(r[key] or None)))
+    out.append((TOTAL, {}, medians.get(TOTAL)))
+    return out
+
+
+def _voice_figures_postgresql(facts: QuerySet[Any], key: str, target: int, now: datetime
+                              ) -> list[tuple[int | str, dict[str, int], float | None]]:
+    """The same in one scan: GROUPING SETS give the groups and the total, and
+    `percentile_disc` the one or two middle waits (at ½ and just above it), so the median
+    is `statistics.median`'s (a + b) / 2, exactly, not an interpolation."""
+    inner = facts.annotate(g=F(key), f=F("first_contact_at"), s=F("contact_seconds"),
+                           d=F("deadline"), r=F("recovered_at")).values("g", "f", "s", "d", "r")
+    sql, params = inner.query.sql_with_params()
+    query = ("SELECT m.g, GROUPING(m.g), COUNT(*), "  # noqa: S608
+             "COUNT(*) FILTER (WHERE m.f IS NOT NULL), "
+             "COUNT(*) FILTER (WHERE m.f IS NOT NULL AND m.s <= %s), "
+             "COUNT(*) FILTER (WHERE m.f IS NOT NULL OR m.d < %s), "
+             "COUNT(*) FILTER (WHERE m.r IS NOT NULL), "
+             "percentile_disc(ARRAY[0.5, 0.5000000001]::float8[]) WITHIN GROUP (ORDER BY m.s) "
+             f"FROM ({sql}) m GROUP BY GROUPING SETS ((m.g), ())")
+    out: list[tuple[int | str, dict[str, int], float | None]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(query, [target, now, *params])
+        for group, is_total, unhappy, contacted, in_time, measured, recovered, middle \
+                in cursor.fetchall():
+            median = _median_hours(middle) if middle and middle[0] is not None else None
+            out.append((TOTAL if is_total else group, {
+                "unhappy": unhappy, "contacted": contacted, "contacted_in_time": in_time,
+                "measured": measured, "pending": unhappy - measured, "recovered": recovered,
+            }, median))
+    return out
+
+
+def _medians(facts: QuerySet[Any], key: str) -> dict[int | str | None, float | None]:
+    """Median business hours to first contact per group (and for TOTAL), exactly as
+    `statistics.median` of every wait would give: the database numbers the contacted voices
+    by wait within each group and overall, and only the one or two middle waits of each
+    come back (a window query, for SQLite, which has no percentile function)."""
+    waits = facts.filter(contact_seconds__isnull=False).annotate(
+        g=F(key), v=F("contact_seconds"),
+        g_rn=Window(RowNumber(), partition_by=[F(key)], order_by=F("contact_seconds").asc()),
+        g_n=Window(Count("pk"), partition_by=[F(key)]),
+        t_rn=Window(RowNumber(), order_by=F("contact_seconds").asc()),
+        t_n=Window(Count("pk")),
+    ).values("g", "v", "g_rn", "g_n", "t_rn", "t_n").order_by()
+    sql, params = waits.query.sql_with_params()
+    # The middle of n waits numbered 1…n: 2·rn ∈ {n, n+1, n+2} holds for the one (n odd) or
+    # the two (n even) middle ones.
+    middle = ("SELECT m.g, m.v, 2 * m.g_rn BETWEEN m.g_n AND m.g_n + 2, "  # noqa: S608
+              "2 * m.t_rn BETWEEN m.t_n AND m.t_n + 2 "
+              f"FROM ({sql}) m WHERE 2 * m.g_rn BETWEEN m.g_n AND m.g_n + 2 "
+              "OR 2 * m.t_rn BETWEEN m.t_n AND m.t_n + 2")
+    values: dict[int | str | None, list[float]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(middle, params)
+        for group, wait, in_group, in_total in cursor.fetchall():
+            if in_group:
+                values[group or None].append(wait)
+            if in_total:
+                values[TOTAL].append(wait)
+    return {group: _median_hours(v) for group, v in values.items()}
+
+
+def _links(selection: VoiceSelection, **group: int | None) -> dict[str, dict[str, str]]:
+    """The feedback list's parameters of the voices behind each of a row's counts."""
+    return {name: selection.params(unhappy=1, **group, **more) for name, more in (
+        ("contacted", {"contact": "yes"}), ("contacted_in_time", {"contact": "in_time"}),
+        ("measured", {"contact": "measured"}), ("pending", {"contact": "pending"}),
+        ("recovered", {"recovered": "yes"}))}
 
 
 def _case_figures(workspace: Workspace, selection: VoiceSelection, by: str, start: datetime,

@@ -83,6 +83,7 @@ def close_loop_panel(workspace: Workspace, selection: VoiceSelection, by: str
     figures = close_the_loop(workspace, selection, by=by)
     rows = [*figures.rows, figures.total]
     table = [{"row": r, "link": feed_link(r.voices), "meets": figures.meets_target(r),
+              "links": {k: feed_link(v) for k, v in (r.links or {}).items()},
               "ages": [r.open_cases[k] for k, _a in AGES]} for r in rows]
     chart = _chart(
         "bar", [r.name for r in figures.rows],

@@ -217,3 +217,28 @@ class CountedVoice(Cell):
     score = models.SmallIntegerField(default=0)
     polarity = models.CharField(max_length=10, blank=True)
     themes = models.JSONField(default=list)
+
+
+class LoopVoice(Cell):
+    """One unhappy voice as close-the-loop counts it: its cell, its customer, and what
+    happened after it, kept by the loop (kliento.insights.loopfacts) in the transaction of
+    each event that changes it, so the figures are a few aggregates, not a walk through
+    every voice's business hours."""
+
+    # Unlike CountedVoice these facts need not outlive their voice: a voice deleted any way
+    # at all (its customer deleted, say) takes its facts with it.
+    feedback = models.OneToOneField("feedback.Feedback", primary_key=True,
+                                    on_delete=models.CASCADE, related_name="+")
+    customer_id = models.BigIntegerField()  # not a key, as the cell's dimensions
+    received_at = models.DateTimeField()
+    # The instant the contact target runs out on the team's calendar (the first business
+    # instant after it); NULL when the calendar has no working hours within reach.
+    deadline = models.DateTimeField(null=True)
+    first_contact_at = models.DateTimeField(null=True)
+    contact_seconds = models.FloatField(null=True)  # business seconds to the first contact
+    recovered_at = models.DateTimeField(null=True)  # the first clear positive answer after
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "day"], name="loopvoice_ws_day"),
+                   models.Index(fields=["workspace", "customer_id"],
+                                name="loopvoice_ws_customer")]

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from kliento.core.models import Membership, Role, Workspace
 from kliento.core.services import require_role
 from kliento.feedback.models import Feedback
+from kliento.insights import loopfacts
 from kliento.insights.models import (
     POLARITY_COLUMNS,
     SCORE_COLUMNS,
@@ -72,6 +73,7 @@ def set_contact_target(*, workspace: Workspace, actor: Membership | None, hours:
     row, _created = InsightsSettings.objects.update_or_create(
         workspace=workspace, defaults={"contact_target_hours": hours,
                                        "contact_target_percent": percent})
+    loopfacts.target_changed(workspace)
     return row
 
 
@@ -265,6 +267,7 @@ def count_voice(feedback_id: int) -> bool:
         row = CountedVoice.objects.filter(feedback_id=feedback_id).first()
         old = _remembered(row) if row is not None else None
         new = contribution_of(feedback, time_zone_of(feedback.workspace)) if feedback else None
+        loopfacts.follow_voice(feedback_id)  # whether or not its cell changed: `mixed`, contacts
         if old == new:
             return False
         workspace_id = feedback.workspace_id if feedback else row.workspace_id  # type: ignore[union-attr]
@@ -288,6 +291,7 @@ def forget_voice(feedback: Feedback) -> None:
         if row is not None:
             _apply(row.workspace_id, _remembered(row), None)
             row.delete()
+        loopfacts.forget_voice(feedback)
 
 
 def _counts_as_asked(invitation: Invitation) -> bool:
@@ -449,6 +453,7 @@ def rebuild(workspace: Workspace) -> Tally:
         _insert(CountedVoice, ["workspace_id", "feedback_id", "day", "team_id", "agent_id",
                                "channel", "language", "survey_id", "scale", "score",
                                "polarity", "themes"], _remembered_all(workspace, tz))
+        loopfacts.rebuild(workspace)
     return tally
 
 
@@ -558,7 +563,8 @@ def check(workspaces: Iterable[Workspace], *, days_back: int = 90, sample: int =
         days = {today - timedelta(days=1)} | {
             today - timedelta(days=rng.randint(0, days_back)) for _n in range(sample - 1)}
         for day in sorted(days):
-            differences = stored(workspace, day, day).differences(recount(workspace, day, day))
+            differences = stored(workspace, day, day).differences(recount(workspace, day, day)) \
+                + loopfacts.differences(workspace, day, day)
             if differences:
                 log.warning("insights: rollups of %s drifted on %s, rebuilding: %s",
                             workspace.slug, day, "; ".join(differences[:20]))

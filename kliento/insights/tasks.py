@@ -5,6 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from kliento.core.models import Workspace
+from kliento.insights import loopfacts
 from kliento.insights.services import check, rebuild
 
 
@@ -20,3 +21,11 @@ def rebuild_rollups(workspace_id: int) -> None:
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is not None:
         rebuild(workspace)
+
+
+@task()
+def recompute_loop_deadlines(workspace_id: int, team_id: int | None = None) -> int:
+    """The close-the-loop deadlines and business hours again, on the current calendars and
+    contact target (of one team's voices when `team_id` is given)."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    return loopfacts.recompute(workspace, team_id) if workspace is not None else 0

@@ -30,6 +30,7 @@ from kliento.core.models import PRIORITY_ORDER, Membership, Role, Team, User, Wo
 from kliento.core.services import workspace_calendar
 from kliento.customers.models import Customer, IdentityKind
 from kliento.feedback.models import Feedback, Polarity, Scale
+from kliento.insights import loopfacts
 from kliento.recovery import sla
 from kliento.recovery.defaults import STEPS, TEMPLATES
 from kliento.recovery.models import (
@@ -342,6 +343,7 @@ def complete_step(*, case: Case, step: CaseStep, user: User | None, note: str = 
         step.save()
         if step.key == "contact" and not skip:
             sla.contacted(case, now)
+            loopfacts.customer_contacted(case.workspace, case.customer_id)
         if case.status == CaseStatus.NEW:
             case.status = CaseStatus.IN_PROGRESS
         case.save()

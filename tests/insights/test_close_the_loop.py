@@ -273,3 +273,64 @@ def test_a_voice_is_past_its_target_exactly_when_more_business_time_than_the_tar
             now = received + timedelta(hours=hours)
             assert past_target(calendar, received, now, target) == (
                 calendar.between(received, now) > target), (received, now)
+
+
+# -- drill-down: every count of a row links to exactly its voices --------------------------
+
+
+def test_every_count_of_a_row_links_to_exactly_the_voices_behind_it(
+        api: Any, world: Any, history: dict[str, Any], signed_in: Any) -> None:
+    client = signed_in(world.carol)
+    a, b, c, d, e = (history[k].pk for k in "abcde")
+    for by in ("agent", "team"):
+        body = _get(api, by=by).json()
+        for r in [*body["rows"], body["total"]]:
+            if r["links"] is None:
+                continue
+            for name, params in r["links"].items():
+                with freeze_time(NOW):
+                    page = client.get("/feed/", params)
+                assert page.status_code == 200, (by, r["name"], name)
+                assert len(page.context["items"]) == r[name], (by, r["name"], name)
+    links = _row(_get(api, by="agent").json(), "Alice Agent")["links"]
+    alice_in_time = links["contacted_in_time"]
+    assert alice_in_time == {**PERIOD, "agent": str(world.alice.pk), "unhappy": "1",
+                             "contact": "in_time"}
+    total = _get(api, by="agent").json()["total"]["links"]
+
+    def shown(params: dict[str, str]) -> set[int]:
+        with freeze_time(NOW):
+            return {f.pk for f in client.get("/feed/", params).context["items"]}
+
+    assert shown(alice_in_time) == {a, c}
+    assert shown(total["contacted"]) == {a, b, c}
+    assert shown(total["measured"]) == {a, b, c, d}
+    assert shown(total["pending"]) == {e}
+    assert shown(total["recovered"]) == {a}
+    assert shown({**PERIOD, "contact": "late"}) == {b}
+    assert shown({**PERIOD, "contact": "missed"}) == {d}
+    assert shown({**PERIOD, "contact": "none"}) == {d, e}
+    assert shown({**PERIOD, "recovered": "no"}) == {b, c, d, e}
+
+
+@pytest.mark.parametrize(("params", "field", "message"), [
+    ({"contact": "soon"}, "contact", "Unknown contact “soon”; one of: yes, in_time, late, "
+                                     "none, missed, pending, measured."),
+    ({"recovered": "maybe"}, "recovered", "“maybe” is not yes or no."),
+])
+def test_a_bad_close_the_loop_drill_down_names_the_field(
+        world: Any, signed_in: Any, params: dict[str, str], field: str, message: str) -> None:
+    page = signed_in(world.carol).get("/feed/", params)
+    assert page.status_code == 400
+    assert list(page.context["items"]) == []
+    assert page.context["form"].errors == {field: [message]}
+
+
+def test_the_dashboard_links_the_loop_counts(world: Any, history: dict[str, Any],
+                                            signed_in: Any) -> None:
+    with freeze_time(NOW):
+        page = signed_in(world.carol).get("/insights/", PERIOD)
+    assert page.status_code == 200
+    html = page.content.decode()
+    for fragment in ("contact=in_time", "contact=measured", "contact=yes", "recovered=yes"):
+        assert fragment in html
