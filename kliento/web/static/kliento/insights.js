@@ -12,7 +12,8 @@
     if (d.kind === "line" || spec.type === "line") {
       out.type = "line";
       out.fill = false;
-      out.tension = 0.2;
+      // Monotone curves never swing past their points (no count below zero between days).
+      out.cubicInterpolationMode = "monotone";
       out.pointRadius = 3;
       out.pointHoverRadius = 6;
       out.backgroundColor = colour;
