@@ -27,7 +27,7 @@ from kliento.surveys.services import (
     InvitationRequest,
     create_invitation,
     create_survey,
-    mark_answered,
+    link_answer,
 )
 
 SLUG = "demo"
@@ -163,7 +163,7 @@ def _history(
                                                 "invitation_id": invitation.pk},
                     **_score(rng, polarity, scale),
                 ))
-                mark_answered(invitation, feedback)
+                link_answer(invitation, feedback)
                 # History happened in the past: date the invitation like its answer.
                 Invitation.objects.filter(pk=invitation.pk).update(
                     created_at=when - timedelta(hours=2), sent_at=when - timedelta(hours=2),
