@@ -14,9 +14,11 @@ from django.utils.translation import gettext
 
 from kliento.core.models import Membership, Team, User, Workspace
 from kliento.core.services import add_member, create_team
+from kliento.core.worker import run_waiting_tasks
 from kliento.customers.models import Customer
 from kliento.customers.services import CustomerRef, create_customer
 from kliento.demo import content
+from kliento.feedback.judging import analyse_history
 from kliento.feedback.models import Channel, Feedback, Scale, Source
 from kliento.insights.services import rebuild as rebuild_rollups
 from kliento.loop import Interaction, Voice, check_slas, hear, log_interaction, open_workspace
@@ -73,9 +75,15 @@ def load_demo(*, seed: int = 7, now: datetime | None = None) -> DemoResult:
         # The history reached Kliento when it happened, not when the demo was loaded.
         Feedback.objects.for_workspace(workspace).update(received_at=F("occurred_at"))
         _fresh_invitations(rng, surveys[Scale.CSAT], customers, staff, teams)
+        # The history's words are judged in batches here, not one task at a time.
+        analyse_history(workspace, list(Feedback.objects.for_workspace(workspace)
+                                        .select_related("workspace")))
         _recovery(rng, now, workspace)
         # The history was back-dated row by row: count the figures from the rows as they are.
         rebuild_rollups(workspace)
+    # Judge and count the history now, and send today's invitations, rather than leave
+    # hundreds of tasks waiting in front of the first voice someone adds to the demo.
+    run_waiting_tasks()
     return DemoResult(workspace, True, len(customers), count)
 
 
