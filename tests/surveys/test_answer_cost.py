@@ -105,3 +105,16 @@ def test_an_answer_counts_once_even_if_its_task_runs_twice(world, invite, databa
     asked = stored(world.acme).invitations
     assert sum(n for (_key, what), n in asked.items() if what == "answered") == 1
     assert stored(world.acme) == recount(world.acme)
+
+
+def test_an_answer_waiting_to_be_processed_stops_its_invitation_e_mail(
+        api, survey, database_queue, mailoutbox):
+    r = api.post(f"/surveys/{survey['id']}/invitations",
+                 {"customer": {"email": "ilze@example.lv"}, "send": True})
+    created = r.json()[0]
+    assert created["state"] == "queued"
+    # answered from a link handed out before the e-mail left (a reply, say)
+    Client().post(path_of(created["links"]["5"]))
+    run_queue()
+    assert mailoutbox == []
+    assert Invitation.objects.get().state == "answered"
