@@ -15,9 +15,10 @@ Sources (surveys, conversations, imports, the API) build a `Voice` and call `hea
     answer_invitation()     a one-click survey answer: voice (or a changed score) + invitation
     comment_on_invitation() the follow-up comment: text added to the same Feedback
 
-The figures (insights) follow every change of a voice in the change's own transaction: a
-changed score (`answer_invitation`), a correction (`correct_feedback`), a deletion
-(`delete_feedback`); an invitation counts as asked when made, and as answered once.
+The figures (insights) follow every change of a voice: as it is processed (a new voice, a
+changed score, an added comment), or in the change's own transaction (a correction,
+`correct_feedback`; a deletion, `delete_feedback`); an invitation counts as asked when
+made, and as answered once, when its answer's voice is first processed.
 
 Deadlines follow the calendar: new business hours, closed days, a time zone or a country
 (`update_workspace`, `set_business_hours`, `set_team_hours`) call `calendar_changed`, which
@@ -79,7 +80,7 @@ from kliento.recovery import services as recovery
 from kliento.recovery.models import Case, CaseStatus
 from kliento.surveys import services as surveys
 from kliento.surveys.imports import Recipient
-from kliento.surveys.models import Invitation, InvitationState, SendBatch, Survey
+from kliento.surveys.models import Invitation, SendBatch, Survey
 
 log = logging.getLogger(__name__)
 
@@ -121,23 +122,30 @@ def hear(voice: Voice) -> Feedback:
     validate_voice_fields(channel=voice.channel, source=voice.source, score=voice.score,
                           scale=voice.scale, text=voice.text)
     with transaction.atomic():
-        customer = voice.customer
-        if isinstance(customer, CustomerRef):
-            customer = find_or_create_customer(workspace=voice.workspace, ref=customer)
-        feedback = record_feedback(
-            workspace=voice.workspace, customer=customer, channel=voice.channel,
-            source=voice.source, score=voice.score, scale=voice.scale, text=voice.text,
-            language=voice.language, agent=voice.agent, team=voice.team,
-            conversation_id=voice.conversation_id, occurred_at=voice.occurred_at,
-            metadata=voice.metadata,
-        )
+        feedback = _record(voice)
         # Close the loop counts every unhappy voice from the moment it is heard (a score
-        # says so before any words are judged), and a logged contact or praise at once.
+        # says so before any words are judged), and a logged contact or praise at once; a
+        # one-click answer (`_record` alone, the cheapest path) at its processing.
         loopfacts.follow_voice(feedback.pk)
-        # An unhappy score is processed ahead of the queue: its alert must not wait behind
-        # a burst of happy answers.
-        enqueue_on_commit(urgent(process_feedback) if feedback.polarity == Polarity.NEGATIVE
-                          else process_feedback, feedback.pk)
+        return feedback
+
+
+def _record(voice: Voice) -> Feedback:
+    """`hear`, inside a transaction the caller holds (no savepoint of its own)."""
+    customer = voice.customer
+    if isinstance(customer, CustomerRef):
+        customer = find_or_create_customer(workspace=voice.workspace, ref=customer)
+    feedback = record_feedback(
+        workspace=voice.workspace, customer=customer, channel=voice.channel,
+        source=voice.source, score=voice.score, scale=voice.scale, text=voice.text,
+        language=voice.language, agent=voice.agent, team=voice.team,
+        conversation_id=voice.conversation_id, occurred_at=voice.occurred_at,
+        metadata=voice.metadata,
+    )
+    # An unhappy score is processed ahead of the queue: its alert must not wait behind
+    # a burst of happy answers.
+    enqueue_on_commit(urgent(process_feedback) if feedback.polarity == Polarity.NEGATIVE
+                      else process_feedback, feedback.pk)
     return feedback
 
 
@@ -154,6 +162,10 @@ def process_feedback(feedback_id: int) -> None:
         if feedback.text and feedback.analysed_at is None:
             analyse_feedback(feedback)
         insights.count_voice(feedback.pk)
+        # A survey answer's invitation is answered (and counted so) as its voice is.
+        answered = surveys.mark_answered(feedback)
+        if answered is not None:
+            insights.count_answer(answered)
     s = satisfaction_of(customer)
     set_satisfaction(customer=customer, last_polarity=s.last_polarity,
                      last_feedback_at=s.last_feedback_at, rolling_csat=s.rolling_csat)
@@ -208,33 +220,46 @@ def answer_invitation(
 ) -> tuple[surveys.Decision, Invitation]:
     """Record a one-click answer exactly once; a changed score within the edit window counts.
 
-    The invitation row is locked for the whole decision, so concurrent clicks of the same
-    link (a customer double-clicking, a scanner racing the customer) leave one answer.
+    A first answer is four statements: the invitation claimed (locked, checked and read in
+    one), the voice, the invitation's link to it, the voice's task. Anything else (a score
+    changed or clicked again, a link too late, revoked or unknown) reads the invitation
+    and decides. Concurrent clicks of the same link leave one answer: the claim holds the
+    row until commit, and a click that waited finds it answered. The invitation becomes
+    "answered", and is counted so, when its voice is processed (`process_feedback`).
     Raises Invitation.DoesNotExist for an unknown key.
     """
     with transaction.atomic():
-        invitation = surveys.lock_invitation(key)
+        invitation = surveys.claim_first_answer(key, score)
+        if invitation is not None:
+            _record_answer(invitation, score, channel)
+            return surveys.Decision.RECORD, invitation
+        invitation = surveys.read_invitation(key)
         decision = surveys.decide_answer(invitation, score)
         if decision is surveys.Decision.RECORD:
-            # Answered before, its voice since deleted: the new voice counts, the
-            # invitation was counted as answered already.
-            first_answer = invitation.state != InvitationState.ANSWERED
-            feedback = hear(Voice(
-                workspace=invitation.workspace, customer=invitation.customer, channel=channel,
-                source=Source.SURVEY, score=score, scale=invitation.survey.scale,
-                language=invitation.language, agent=invitation.agent, team=invitation.team,
-                conversation_id=invitation.conversation_id,
-                metadata={"survey_id": invitation.survey_id, "invitation_id": invitation.pk,
-                          "unverified": invitation.unverified, "reference": invitation.reference},
-            ))
-            surveys.mark_answered(invitation, feedback)
-            if first_answer:
-                insights.count_answer(invitation)
+            # The claim missed it a moment ago (its voice deleted since, say): decide again
+            # holding the lock.
+            invitation = surveys.lock_invitation(key)
+            decision = surveys.decide_answer(invitation, score)
+            if decision is surveys.Decision.RECORD:
+                invitation.answered_at = timezone.now()
+                _record_answer(invitation, score, channel)
         elif decision is surveys.Decision.CHANGE and invitation.feedback is not None:
+            # The rollups follow when the voice is processed again, as for a first answer.
             change_score(invitation.feedback, score)
-            insights.count_voice(invitation.feedback.pk)
             _reprocess(invitation.feedback.pk)
     return decision, invitation
+
+
+def _record_answer(invitation: Invitation, score: int, channel: str) -> None:
+    feedback = _record(Voice(
+        workspace=invitation.workspace, customer=invitation.customer, channel=channel,
+        source=Source.SURVEY, score=score, scale=invitation.survey.scale,
+        language=invitation.language, agent=invitation.agent, team=invitation.team,
+        conversation_id=invitation.conversation_id,
+        metadata={"survey_id": invitation.survey_id, "invitation_id": invitation.pk,
+                  "unverified": invitation.unverified, "reference": invitation.reference},
+    ))
+    surveys.link_answer(invitation, feedback)
 
 
 def comment_on_invitation(invitation: Invitation, text: str) -> bool:

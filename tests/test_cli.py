@@ -65,3 +65,26 @@ def test_workspace_create_gives_an_admin_and_the_default_alert_rule(db):
     with pytest.raises(CommandError, match="exists already"):
         call_command("workspace", "create", "--name", "X", "--admin", "a@b.lv", "--slug",
                      "baltic")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_leaves_no_backlog_its_history_judged_and_counted(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from kliento.insights.services import recount, stored
+    from kliento.surveys.models import Invitation
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                  "QUEUES": ["urgent", "default"]}}
+    call_command("demo", stdout=StringIO())
+    ws = Workspace.objects.get(slug="demo")
+    assert not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists()
+    assert not DBTaskResult.objects.filter(status="FAILED").exists()
+    voices = Feedback.objects.for_workspace(ws)
+    assert voices.count() > 200
+    assert not voices.filter(processed_at__isnull=True).exists()
+    assert not voices.exclude(text="").filter(analysed_at__isnull=True).exists()
+    assert stored(ws) == recount(ws), stored(ws).differences(recount(ws))
+    # today's invitations have left, none waits "Queued"
+    assert not Invitation.objects.for_workspace(ws).filter(state="queued").exists()
+    assert Invitation.objects.for_workspace(ws).filter(state="sent").count() == 8

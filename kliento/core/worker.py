@@ -188,6 +188,25 @@ def _take_tasks(worker_id: str, *, interval: float, urgent_only: bool, attempt: 
     worker.run()
 
 
+def run_waiting_tasks() -> None:
+    """Run every task waiting in the queue here, in this process, until none is left (the
+    tasks they enqueue included): for a command that makes a lot of work at once and
+    should leave no backlog behind it (`kliento demo`). Periodic jobs are not run."""
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+
+    backend = task_backends["default"]
+    if isinstance(backend, DatabaseBackend):
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        Worker(queue_names=[URGENT_QUEUE, "default"], interval=0, batch=True,
+               backend_name="default", startup_delay=False, max_tasks=None,
+               worker_id=new_worker_id(), excluded_queue_names=[]).run()
+    elif settings.TASK_BACKEND == "redis":
+        rq_worker(new_worker_id()).work(burst=True, logging_level="WARNING")
+    # The immediate backend has run each task as it was enqueued.
+
+
 def _close_connections() -> None:
     for conn in connections.all(initialized_only=True):
         try:

@@ -14,9 +14,11 @@ from django.utils.translation import gettext
 
 from kliento.core.models import Membership, Team, User, Workspace
 from kliento.core.services import add_member, create_team
+from kliento.core.worker import run_waiting_tasks
 from kliento.customers.models import Customer
 from kliento.customers.services import CustomerRef, create_customer
 from kliento.demo import content
+from kliento.feedback.judging import analyse_history
 from kliento.feedback.models import Channel, Feedback, Scale, Source
 from kliento.insights.services import rebuild as rebuild_rollups
 from kliento.loop import Interaction, Voice, check_slas, hear, log_interaction, open_workspace
@@ -27,7 +29,7 @@ from kliento.surveys.services import (
     InvitationRequest,
     create_invitation,
     create_survey,
-    mark_answered,
+    link_answer,
 )
 
 SLUG = "demo"
@@ -73,9 +75,15 @@ def load_demo(*, seed: int = 7, now: datetime | None = None) -> DemoResult:
         # The history reached Kliento when it happened, not when the demo was loaded.
         Feedback.objects.for_workspace(workspace).update(received_at=F("occurred_at"))
         _fresh_invitations(rng, surveys[Scale.CSAT], customers, staff, teams)
+        # The history's words are judged in batches here, not one task at a time.
+        analyse_history(workspace, list(Feedback.objects.for_workspace(workspace)
+                                        .select_related("workspace")))
         _recovery(rng, now, workspace)
         # The history was back-dated row by row: count the figures from the rows as they are.
         rebuild_rollups(workspace)
+    # Judge and count the history now, and send today's invitations, rather than leave
+    # hundreds of tasks waiting in front of the first voice someone adds to the demo.
+    run_waiting_tasks()
     return DemoResult(workspace, True, len(customers), count)
 
 
@@ -163,7 +171,7 @@ def _history(
                                                 "invitation_id": invitation.pk},
                     **_score(rng, polarity, scale),
                 ))
-                mark_answered(invitation, feedback)
+                link_answer(invitation, feedback)
                 # History happened in the past: date the invitation like its answer.
                 Invitation.objects.filter(pk=invitation.pk).update(
                     created_at=when - timedelta(hours=2), sent_at=when - timedelta(hours=2),

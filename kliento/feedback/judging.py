@@ -79,10 +79,9 @@ def analyse_feedback(feedback: Feedback) -> Feedback:
     failure of the analysis itself is logged and leaves the feedback unjudged by words.
     """
     ws = feedback.workspace
-    fields = ["analysed_at"]
     feedback.analysed_at = timezone.now()
     if not feedback.text.strip():
-        feedback.save(update_fields=fields)
+        feedback.save(update_fields=["analysed_at"])
         return feedback
     try:
         [result] = text.analyse([feedback.text], languages=LANGUAGES, themes=themes_of(ws),
@@ -90,8 +89,32 @@ def analyse_feedback(feedback: Feedback) -> Feedback:
                                 is_email=feedback.channel == Channel.EMAIL)
     except Exception:
         log.exception("text analysis of feedback %s failed", feedback.pk)
-        feedback.save(update_fields=fields)
+        feedback.save(update_fields=["analysed_at"])
         return feedback
+    _keep(feedback, result)
+    return feedback
+
+
+def analyse_history(workspace: Workspace, feedbacks: list[Feedback]) -> int:
+    """`analyse_feedback` for many voices of one workspace at once (a history loaded in
+    bulk): the text model embeds them in batches, many times faster than one by one, and
+    each distinct text is analysed once. Returns how many were judged by their words."""
+    todo = [f for f in feedbacks if f.text.strip() and f.analysed_at is None]
+    themes, classifier = themes_of(workspace), classifier_of(workspace)
+    for is_email in (True, False):
+        group = [f for f in todo if (f.channel == Channel.EMAIL) == is_email]
+        distinct = sorted({f.text for f in group})
+        results = dict(zip(distinct, text.analyse(
+            distinct, languages=LANGUAGES, themes=themes, classifier=classifier,
+            is_email=is_email), strict=True))
+        for feedback in group:
+            feedback.analysed_at = timezone.now()
+            _keep(feedback, results[feedback.text])
+    return len(todo)
+
+
+def _keep(feedback: Feedback, result: text.TextAnalysis) -> None:
+    fields = ["analysed_at"]
     feedback.text_polarity = result.polarity
     feedback.text_confidence = round(result.confidence, 3)
     feedback.themes = [{"key": k, "score": round(s, 3)} for k, s in result.themes]
@@ -107,7 +130,6 @@ def analyse_feedback(feedback: Feedback) -> Feedback:
                                has_score=feedback.score is not None)
     fields.append("mixed")
     feedback.save(update_fields=fields)
-    return feedback
 
 
 def _disagree(score_polarity: str, text_polarity: str, confidence: float, *,

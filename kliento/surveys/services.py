@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -21,7 +22,7 @@ from kliento.core.models import Membership, Role, Team, User, Workspace
 from kliento.core.services import require_role
 from kliento.core.tasks import enqueue_on_commit
 from kliento.customers.models import Customer, IdentityKind
-from kliento.feedback.models import Feedback
+from kliento.feedback.models import Feedback, Source
 from kliento.surveys import tokens
 from kliento.surveys.defaults import DEFAULT_TEXTS, FIELDS
 from kliento.surveys.models import (
@@ -272,7 +273,8 @@ def open_link_invitation(
 
 
 def revoke_invitation(*, invitation: Invitation) -> None:
-    if invitation.state != InvitationState.ANSWERED:
+    # Answered (or being processed as answered): it stays.
+    if invitation.state != InvitationState.ANSWERED and invitation.feedback_id is None:
         invitation.state = InvitationState.REVOKED
         invitation.save(update_fields=["state"])
 
@@ -287,13 +289,87 @@ class Decision(Enum):
     BAD_SCORE = "bad_score"
 
 
+# The survey's and the workspace's columns come back through scalar subqueries: SQLite's
+# RETURNING cannot name a joined table, and these are primary-key lookups.
+_SURVEY_COLUMNS = ["kind", "texts", "brand_color", "logo_url", "edit_window_minutes"]
+_CLAIM_FIRST_ANSWER = """
+UPDATE surveys_invitation SET answered_at = %s
+ WHERE "key" = %s AND feedback_id IS NULL AND state <> 'revoked' AND expires_at >= %s
+   AND survey_id IN (SELECT id FROM surveys_survey WHERE kind IN (%s, %s, %s, %s))
+RETURNING *,
+  (SELECT kind FROM surveys_survey s WHERE s.id = survey_id) AS survey_kind,
+  (SELECT texts FROM surveys_survey s WHERE s.id = survey_id) AS survey_texts,
+  (SELECT brand_color FROM surveys_survey s WHERE s.id = survey_id) AS survey_brand_color,
+  (SELECT logo_url FROM surveys_survey s WHERE s.id = survey_id) AS survey_logo_url,
+  (SELECT edit_window_minutes FROM surveys_survey s WHERE s.id = survey_id)
+    AS survey_edit_window_minutes,
+  (SELECT name FROM core_workspace w WHERE w.id = surveys_invitation.workspace_id)
+    AS workspace_name
+"""
+
+
+def claim_first_answer(key: str, score: int) -> Invitation | None:
+    """The invitation of `key`, locked and claimed for its first answer `score`; None when
+    that is not what the click means (unknown key, answered already, revoked, expired, a
+    score outside the survey's scale): the caller reads the invitation and decides.
+
+    One conditional UPDATE … RETURNING takes the row lock, checks every condition and
+    brings back what the answer and its thank-you page need (the survey's texts and
+    colours, the workspace's name) — a locking SELECT with five joins cost ten times more.
+    A concurrent click of the same link waits for the row, then finds it answered (under
+    READ COMMITTED PostgreSQL checks the conditions again on the committed row). The
+    customer, agent and team come back as their ids only: the answer only points at them.
+    """
+    kinds = [kind for kind, scores in SCORES.items() if score in scores]
+    if not kinds:
+        return None
+    now = timezone.now()
+    kinds += kinds[:1] * (len(SCORES) - len(kinds))  # as many as the statement's placeholders
+    rows = list(Invitation.objects.raw(_CLAIM_FIRST_ANSWER, [now, key, now, *kinds]))
+    if not rows:
+        return None
+    invitation: Any = rows[0]
+    texts = invitation.survey_texts
+    db = invitation._state.db
+    workspace = Workspace.from_db(db, ["id", "name"],
+                                  [invitation.workspace_id, invitation.workspace_name])
+    survey = Survey.from_db(db, ["id", "workspace_id", *_SURVEY_COLUMNS], [
+        invitation.survey_id, invitation.workspace_id, invitation.survey_kind,
+        texts if isinstance(texts, dict) else json.loads(texts or "{}"),
+        invitation.survey_brand_color, invitation.survey_logo_url,
+        invitation.survey_edit_window_minutes])
+    survey.workspace = workspace
+    invitation.survey = survey
+    invitation.workspace = workspace
+    invitation.customer = _only_id(Customer, invitation.customer_id, db)
+    invitation.agent = _only_id(User, invitation.agent_id, db)
+    invitation.team = _only_id(Team, invitation.team_id, db)
+    invitation.feedback = None
+    return invitation
+
+
+def _only_id(model: Any, pk: int | None, db: str) -> Any:
+    """A row known by its id alone (its other fields load if ever read)."""
+    return None if pk is None else model.from_db(db, ["id"], [pk])
+
+
+def read_invitation(key: str) -> Invitation:
+    """The invitation of `key` with its survey, workspace and answer, without a lock."""
+    return _with_workspace(Invitation.objects.select_related("survey", "workspace", "feedback")
+                           .get(key=key))
+
+
 def lock_invitation(key: str) -> Invitation:
     # The feedback is not joined here but read after the lock is held: under READ COMMITTED,
     # PostgreSQL re-checks a locked row but not rows joined to it, so a joined answer written
     # by the transaction we waited for would look absent and be recorded twice.
-    return (Invitation.objects.select_for_update(of=("self",))
-            .select_related("survey", "workspace", "customer", "agent", "team")
-            .get(key=key))
+    return _with_workspace(Invitation.objects.select_for_update(of=("self",))
+                           .select_related("survey", "workspace").get(key=key))
+
+
+def _with_workspace(invitation: Invitation) -> Invitation:
+    invitation.survey.workspace = invitation.workspace  # the same row, not read twice
+    return invitation
 
 
 def decide_answer(invitation: Invitation, score: int) -> Decision:
@@ -322,11 +398,24 @@ def may_comment(invitation: Invitation) -> bool:
     return deadline is not None and timezone.now() <= deadline
 
 
-def mark_answered(invitation: Invitation, feedback: Feedback) -> None:
+def link_answer(invitation: Invitation, feedback: Feedback) -> None:
+    """The claimed invitation points at its answer, answered at `invitation.answered_at`;
+    the worker marks it answered (`mark_answered`)."""
     invitation.feedback = feedback
-    invitation.answered_at = timezone.now()
-    invitation.state = InvitationState.ANSWERED
-    invitation.save(update_fields=["feedback", "answered_at", "state"])
+    Invitation.objects.filter(pk=invitation.pk).update(feedback=feedback,
+                                                       answered_at=invitation.answered_at)
+
+
+def mark_answered(feedback: Feedback) -> Invitation | None:
+    """The invitation `feedback` answers becomes "answered" as its voice is processed;
+    returned the first time only (a changed score, a new voice after the first one was
+    deleted, a task run twice: None), so that it is counted as answered exactly once."""
+    if feedback.source != Source.SURVEY:
+        return None
+    if not Invitation.objects.filter(feedback=feedback).exclude(
+            state=InvitationState.ANSWERED).update(state=InvitationState.ANSWERED):
+        return None
+    return Invitation.objects.select_related("workspace").get(feedback=feedback)
 
 
 def unsubscribe(*, invitation: Invitation) -> None:

@@ -32,7 +32,7 @@ def send_invitation(invitation_id: int) -> None:
         invitation = (
             Invitation.objects.select_for_update(of=("self",))
             .select_related("survey", "workspace", "customer", "email_log")
-            .filter(pk=invitation_id,
+            .filter(pk=invitation_id, feedback__isnull=True,  # answered from another link
                     state__in=[InvitationState.QUEUED, InvitationState.FAILED]).first()
         )
         if invitation is None:
