@@ -91,6 +91,10 @@ class Feedback(WorkspaceOwned):
                          name="feedback_unprocessed"),
             # The dashboard and the list select voices by the day the customer spoke.
             models.Index(fields=["workspace", "occurred_at"], name="feedback_ws_occurred"),
+            # The contacts agents logged, by when they happened (insights' contacts panel).
+            models.Index(fields=["workspace", "occurred_at"],
+                         condition=models.Q(source="interaction", agent__isnull=False),
+                         name="feedback_ws_logged"),
         ]
         ordering = ["-received_at", "-pk"]
 

@@ -23,7 +23,7 @@ from kliento.core.models import Membership, Team, Workspace
 from kliento.feedback.filters import UNHAPPY, VoiceSelection
 from kliento.feedback.models import Channel, Feedback, Polarity, Source, Theme
 from kliento.insights import figures, loopfacts
-from kliento.insights.models import POLARITY_COLUMNS, ThemeCount, ThemeDayCount
+from kliento.insights.models import POLARITY_COLUMNS, HourCount, ThemeCount, ThemeDayCount
 
 INTERVALS = ("day", "week", "month")
 POLARITIES = ("", "unhappy", *Polarity.values)
@@ -277,12 +277,27 @@ class ContactStatistics:
     logged_filter: dict[str, str] = field(default_factory=dict)
 
 
+def hours_in_rollups(selection: VoiceSelection, *, logged: bool) -> bool:
+    """Whether the hour rollups hold the heat map's voices: the selection has no filter but
+    the period (for the contacts agents logged, which are read by period, team, agent and
+    channel only: none of these three)."""
+    if logged:
+        return not selection.team_id and not selection.agent_id and not selection.channel
+    return (selection.team_id is None and selection.agent_id is None and not selection.channel
+            and not selection.language and selection.survey_id is None
+            and not selection.customer_tag and selection.vip is None)
+
+
 def contact_statistics(workspace: Workspace, selection: VoiceSelection) -> ContactStatistics:
     """Voices (by when the customer spoke, the clock the selection's days are read on) and
     contacts agents logged (by when they happened) by channel, team, agent and hour of the
-    week, in the workspace's time zone (six queries and two for the names). Voices per
-    channel, team and agent are the rollups' (voices judged by the loop, within seconds of
-    their arrival); the heat maps count the rows."""
+    week, in the workspace's time zone (at most six queries and two for the names).
+
+    Voices per channel, team and agent are the rollups' (voices judged by the loop, within
+    seconds of their arrival); so are the heat maps while nothing but the period is chosen
+    (`HourCount`, as many rows as days × 24); with a filter they count the rows. The
+    contacts per channel, team and agent count the logged contacts themselves (a partial
+    index holds just those)."""
     tz = ZoneInfo(workspace.time_zone)
     start, end = selection.bounds(workspace)
     voices = _voices(workspace, selection)
@@ -337,14 +352,30 @@ def contact_statistics(workspace: Workspace, selection: VoiceSelection) -> Conta
             cells[r["d"] - 1][r["h"]] += r["n"]
         return cells
 
+    # The hour rollups: one query for both maps, a row per weekday and hour.
+    from_rollups = {"voices": hours_in_rollups(selection, logged=False),
+                    "logged": hours_in_rollups(selection, logged=True)}
+    counted = {what: [[0] * 24 for _day in range(7)] for what, read in from_rollups.items()
+               if read}
+    if counted:
+        sums: dict[str, Any] = {f"n_{what}": Sum(what) for what in counted}
+        hours: Any = (HourCount.objects.for_workspace(workspace)
+                      .filter(day__gte=selection.since, day__lte=selection.until)
+                      .annotate(d=ExtractIsoWeekDay("day")).values("d", "hour")
+                      .annotate(**sums).order_by())
+        for row in hours:
+            for what, cells in counted.items():
+                cells[row["d"] - 1][row["hour"]] += row[f"n_{what}"] or 0
+
     def ordered(by: str) -> list[Breakdown]:
         return sorted(groups[by].values(),
                       key=lambda b: (-(b.voices + b.logged_contacts), b.name))
 
     return ContactStatistics(
         by_channel=ordered("channel"), by_team=ordered("team"), by_agent=ordered("agent"),
-        voices_by_hour=matrix(voices, "occurred_at"),
-        logged_contacts_by_hour=matrix(logged, "occurred_at"), time_zone=workspace.time_zone,
+        voices_by_hour=counted.get("voices") or matrix(voices, "occurred_at"),
+        logged_contacts_by_hour=counted.get("logged") or matrix(logged, "occurred_at"),
+        time_zone=workspace.time_zone,
         voices_filter=selection.params(), logged_filter=logged_params)
 
 

@@ -207,6 +207,28 @@ class ThemeDayCount(WorkspaceOwned):
                                 name="themedaycount_dimension")]
 
 
+class HourCount(WorkspaceOwned):
+    """A day's voices and logged contacts (interactions an agent logged) per hour of the
+    customer's clock, the workspace's: the "when customers reach out" heat maps over any
+    period read as 24 rows a day, however many voices there were.
+
+    Both are counted once, when a voice is first counted (its `occurred_at` and `source`
+    never change), and taken out when it is forgotten; a voice stops or starts being a
+    logged contact when its agent is cleared or set (`services.count_voice`)."""
+
+    day = models.DateField()
+    hour = models.PositiveSmallIntegerField()  # 0–23
+    voices = _counter()
+    logged = _counter()
+
+    KEY = ["workspace_id", "day", "hour"]
+    COUNTS = ["voices", "logged"]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "day", "hour"],
+                                               name="hourcount_cell")]
+
+
 class CountedVoice(Cell):
     """What the rollups hold of one feedback: its cell, score, polarity and themes as last
     counted. A change is applied as "take this out, put the new one in", so a voice counted

@@ -25,20 +25,21 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.fields.json import KT
-from django.db.models.functions import TruncDate
+from django.db.models.functions import ExtractHour, TruncDate
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kliento.core.models import Membership, Role, Workspace
 from kliento.core.services import require_role
-from kliento.feedback.models import Feedback
+from kliento.feedback.models import Feedback, Source
 from kliento.insights import loopfacts
 from kliento.insights.models import (
     POLARITY_COLUMNS,
     SCORE_COLUMNS,
     CountedVoice,
     DayCount,
+    HourCount,
     InsightsSettings,
     InvitationCount,
     ThemeCount,
@@ -87,6 +88,7 @@ InvitationKey = tuple[date, int, int, str, int]  # day, team, agent, language, s
 DayKey = tuple[date, str, str]  # day, dimension, key: a row of DayCount
 DayColumn = tuple[date, str, str, str]  # … and one of its counts
 ThemeDayColumn = tuple[date, str, str, str, str]  # day, dimension, key, theme, count
+HourColumn = tuple[date, int, str]  # day, hour, count: a count of HourCount
 
 
 def time_zone_of(workspace: Workspace) -> ZoneInfo:
@@ -272,6 +274,11 @@ def count_voice(feedback_id: int) -> bool:
             return False
         workspace_id = feedback.workspace_id if feedback else row.workspace_id  # type: ignore[union-attr]
         _apply(workspace_id, old, new)
+        if feedback is not None:
+            # (A voice gone without `forget_voice` leaves its hour to the nightly check: its
+            # time is gone with it.)
+            _count_hour(feedback, voices=int(row is None),
+                        logged=_logged(feedback, new) - _logged(feedback, old))
         if new is None:
             CountedVoice.objects.filter(feedback_id=feedback_id).delete()
         else:
@@ -283,13 +290,36 @@ def count_voice(feedback_id: int) -> bool:
     return True
 
 
+def hour_of(occurred_at: datetime, tz: ZoneInfo) -> tuple[date, int]:
+    """The day and hour of `HourCount` a moment falls in."""
+    local = timezone.localtime(occurred_at, tz)
+    return local.date(), local.hour
+
+
+def _logged(feedback: Feedback, counted: Contribution | None) -> int:
+    """1 if the voice, as counted, is a contact an agent logged."""
+    return int(counted is not None and feedback.source == Source.INTERACTION
+               and counted.cell[2] != 0)
+
+
+def _count_hour(feedback: Feedback, *, voices: int, logged: int) -> None:
+    """Add to the hour the customer spoke in (`occurred_at` and `source` never change, so
+    a voice stays in its hour; its agent may, which makes it a logged contact or not)."""
+    deltas = {k: n for k, n in (("voices", voices), ("logged", logged)) if n}
+    if deltas:
+        key = hour_of(feedback.occurred_at, time_zone_of(feedback.workspace))
+        _add(HourCount, feedback.workspace_id, key, deltas)
+
+
 def forget_voice(feedback: Feedback) -> None:
     """Take a voice out of the rollups; call it in the transaction that deletes it."""
     with transaction.atomic():
         Feedback.objects.select_for_update(of=("self",)).filter(pk=feedback.pk).first()
         row = CountedVoice.objects.filter(feedback_id=feedback.pk).first()
         if row is not None:
-            _apply(row.workspace_id, _remembered(row), None)
+            old = _remembered(row)
+            _apply(row.workspace_id, old, None)
+            _count_hour(feedback, voices=-1, logged=-_logged(feedback, old))
             row.delete()
         loopfacts.forget_voice(feedback)
 
@@ -335,8 +365,9 @@ class Tally:
     invitations: Counter[tuple[InvitationKey, str]]  # (key, "sent" | "answered")
     days: Counter[DayColumn]
     theme_days: Counter[ThemeDayColumn]
+    hours: Counter[HourColumn]
 
-    FIELDS = ("voices", "themes", "invitations", "days", "theme_days")
+    FIELDS = ("voices", "themes", "invitations", "days", "theme_days", "hours")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Tally):
@@ -396,9 +427,23 @@ def recount(workspace: Workspace, first: date | None = None,
         key = (r["d"], r["team_id"] or 0, r["agent_id"] or 0, r["language"], r["survey_id"])
         invitations[(key, "sent")] += r["sent"]
         invitations[(key, "answered")] += r["answered"]
+    hours: Counter[HourColumn] = Counter()
+    for day, hour, n, logged in hour_rows(rows, tz):
+        hours[(day, hour, "voices")] += n
+        hours[(day, hour, "logged")] += logged
     if not days:
-        return Tally(voices, themes, invitations, Counter(), Counter())
-    return Tally(voices, themes, invitations, *days_of(voices, themes, invitations))
+        return Tally(voices, themes, invitations, Counter(), Counter(), hours)
+    return Tally(voices, themes, invitations, *days_of(voices, themes, invitations), hours)
+
+
+def hour_rows(voices: Any, tz: ZoneInfo) -> Iterable[tuple[date, int, int, int]]:
+    """(day, hour, voices, logged contacts) of these voices on the `tz` clock: one GROUP BY."""
+    return (voices.annotate(hd=TruncDate("occurred_at", tzinfo=tz),
+                            h=ExtractHour("occurred_at", tzinfo=tz))
+            .values("hd", "h")
+            .annotate(n=Count("pk"), logged=Count("pk", filter=Q(
+                source=Source.INTERACTION, agent__isnull=False)))
+            .order_by().values_list("hd", "h", "n", "logged"))
 
 
 def stored(workspace: Workspace, first: date | None = None, last: date | None = None) -> Tally:
@@ -429,7 +474,12 @@ def stored(workspace: Workspace, first: date | None = None, last: date | None = 
             .values_list("day", "dimension", "key", "theme", *ThemeDayCount.COUNTS):
         for column, n in zip(ThemeDayCount.COUNTS, values[4:], strict=True):
             theme_days[(*values[:4], column)] += n
-    return Tally(voices, themes, invitations, days, theme_days)
+    hours: Counter[HourColumn] = Counter()
+    for day, hour, *values in HourCount.objects.for_workspace(workspace).filter(days_q) \
+            .values_list("day", "hour", *HourCount.COUNTS):
+        for column, n in zip(HourCount.COUNTS, values, strict=True):
+            hours[(day, hour, column)] += n
+    return Tally(voices, themes, invitations, days, theme_days, hours)
 
 
 def rebuild(workspace: Workspace) -> Tally:
@@ -438,7 +488,7 @@ def rebuild(workspace: Workspace) -> Tally:
     ws = workspace.pk
     with transaction.atomic():
         for model in (VoiceCount, ThemeCount, InvitationCount, DayCount, ThemeDayCount,
-                      CountedVoice):
+                      HourCount, CountedVoice):
             model.objects.for_workspace(workspace).delete()
         tally = recount(workspace, days=False)
         _insert(VoiceCount, [*VoiceCount.KEY, "voices"],
@@ -450,6 +500,10 @@ def rebuild(workspace: Workspace) -> Tally:
                 ((ws, *k, tally.invitations[(k, "sent")], tally.invitations[(k, "answered")])
                  for k in cells))
         _sum_day_rows(ws)
+        _insert(HourCount, [*HourCount.KEY, *HourCount.COUNTS],
+                ((ws, day, hour, tally.hours[(day, hour, "voices")],
+                  tally.hours[(day, hour, "logged")])
+                 for day, hour in {(day, hour) for day, hour, _c in +tally.hours}))
         _insert(CountedVoice, ["workspace_id", "feedback_id", "day", "team_id", "agent_id",
                                "channel", "language", "survey_id", "scale", "score",
                                "polarity", "themes"], _remembered_all(workspace, tz))
@@ -567,7 +621,7 @@ def check(workspaces: Iterable[Workspace], *, days_back: int = 90, sample: int =
                 + loopfacts.differences(workspace, day, day)
             if differences:
                 log.warning("insights: rollups of %s drifted on %s, rebuilding: %s",
-                            workspace.slug, day, "; ".join(differences[:20]))
+                            workspace.slug, day, "; ".join(differences[:30]))
                 rebuild(workspace)
                 repaired.append(workspace)
                 break

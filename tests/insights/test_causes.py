@@ -193,3 +193,66 @@ def test_voices_and_logged_contacts_by_hour_of_the_week_on_rigas_clock(
     assert [(b["name"], b["voices"], b["logged_contacts"]) for b in body["by_agent"]] == [
         ("Alice Agent", 2, 1), ("Bob Agent", 1, 0)]
     assert [(b["name"], b["voices"]) for b in body["by_team"]] == [("No team", 2), ("Support", 1)]
+
+
+def test_the_heat_maps_read_from_the_hour_rollups_equal_those_counted_from_the_rows(
+        world: Any, voices: Any, run_tasks: Any, monkeypatch: Any) -> None:
+    from dataclasses import asdict
+    from datetime import date
+
+    from kliento.feedback.filters import VoiceSelection
+    from kliento.feedback.models import Feedback
+    from kliento.insights import causes
+    from kliento.insights.models import HourCount
+
+    def contact(name: str, spoke: Any, agent: Any, channel: str = "phone") -> Any:
+        with freeze_time(spoke), run_tasks():
+            return loop.log_interaction(Interaction(
+                workspace=world.acme, customer=CustomerRef(email=f"{name}@example.lv"),
+                channel=channel, agent=agent, team=world.support, note="Called back.",
+                occurred_at=spoke))
+
+    with run_tasks():
+        # Riga leaves summer time at 04:00 on Sunday 25 October 2026 (UTC+3 to UTC+2): late
+        # evenings on either side, and 03:30 twice that night, one hour of UTC apart.
+        voice(world.acme, "anna", 1, riga(24, 23, 30, month=10), agent=world.alice)
+        voice(world.acme, "berta", 5, riga(25, 23, 30, month=10), agent=world.bob,
+              team=world.support, channel="chat")
+        voice(world.acme, "cilda", 2, riga(25, 3, 30, month=10))
+        voice(world.acme, "dita", 4, riga(25, 3, 30, month=10).replace(fold=1))
+        # Monday 00:30 in Riga is Sunday in UTC; the last minute of the period.
+        voice(world.acme, "elza", 3, riga(2, 0, 30), agent=world.alice, channel="chat")
+        voice(world.acme, "frida", 2, riga(30, 23, 59), team=world.support)
+        gone = voice(world.acme, "gita", 1, riga(3, 22, 10), agent=world.bob)
+        # 1 October in Riga from 21:00 on 30 September in UTC.
+        voice(world.acme, "hanna", 5, riga(30, 23, 0, month=9))  # before the period
+        voice(world.acme, "ieva", 4, riga(1, 0, 30, month=10))  # a Thursday
+    contact("call", riga(25, 23, 50, month=10), world.alice)
+    contact("late_call", riga(3, 23, 55), world.bob, channel="email")
+    dropped = contact("dropped", riga(4, 8, 0), world.alice)
+    voices.hear(email="inga@example.lv", source="interaction", at=riga(3, 9, 30))  # no agent
+    with run_tasks():
+        loop.delete_feedback(Feedback.objects.get(pk=gone.pk))
+        loop.delete_feedback(Feedback.objects.get(pk=dropped.pk))
+    assert HourCount.objects.for_workspace(world.acme).exists()
+
+    selections = [VoiceSelection(since=date(2026, 10, 1), until=date(2026, 11, 30)),
+                  VoiceSelection(since=date(2026, 10, 25), until=date(2026, 11, 2)),
+                  VoiceSelection(since=date(2026, 11, 3), until=date(2026, 11, 3)),
+                  # the contacts agents logged from the rollups, the voices from the rows
+                  VoiceSelection(since=date(2026, 10, 1), until=date(2026, 11, 30),
+                                 language="lv"),
+                  VoiceSelection(since=date(2026, 10, 1), until=date(2026, 11, 30),
+                                 team_id=world.support.pk)]
+    from_rollups = [asdict(causes.contact_statistics(world.acme, s)) for s in selections]
+    monkeypatch.setattr(causes, "hours_in_rollups", lambda selection, logged: False)
+    from_rows = [asdict(causes.contact_statistics(world.acme, s)) for s in selections]
+    assert from_rollups == from_rows
+    whole = from_rows[0]
+    cells = {(d, h): n for d, day in enumerate(whole["voices_by_hour"])
+             for h, n in enumerate(day) if n}
+    assert cells == {(3, 0): 1, (5, 23): 1, (6, 23): 2, (6, 3): 2, (0, 0): 1, (0, 23): 1,
+                     (1, 9): 1, (1, 23): 1}
+    logged = {(d, h): n for d, day in enumerate(whole["logged_contacts_by_hour"])
+              for h, n in enumerate(day) if n}
+    assert logged == {(6, 23): 1, (1, 23): 1}

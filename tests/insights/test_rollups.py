@@ -18,6 +18,7 @@ from kliento.insights.jobs import check_rollups
 from kliento.insights.models import (
     CountedVoice,
     DayCount,
+    HourCount,
     InvitationCount,
     ThemeCount,
     ThemeDayCount,
@@ -45,6 +46,7 @@ new_voice = st.fixed_dictionaries({
     "score_seed": st.integers(0, 10),
     "text": st.sampled_from(TEXTS),
     "channel": st.sampled_from(["phone", "email", "chat", "visit"]),
+    "source": st.sampled_from(["message", "interaction"]),  # with an agent: a logged contact
     "who": st.sampled_from(["alice", "bob", "nobody"]),
     "team": st.booleans(),
     "language": st.sampled_from(["", "lv", "en"]),
@@ -74,7 +76,7 @@ def play(world: Any, voices: Any, surveys: dict[str, int], answered: list[dict[s
     do = action["do"]
     if do == "hear":
         body: dict[str, Any] = {"channel": action["channel"], "text": action["text"],
-                                "language": action["language"]}
+                                "language": action["language"], "source": action["source"]}
         if action["scale"]:
             low, high = SCALES[action["scale"]]
             body |= {"scale": action["scale"],
@@ -259,7 +261,7 @@ def test_workers_counting_at_once_lose_nothing_and_count_nothing_twice(transacti
            for n in range(6)]
     # Start from nothing counted: every voice is counted by two workers at the same time,
     # all of them into the same cell.
-    for model in (VoiceCount, ThemeCount, DayCount, ThemeDayCount, CountedVoice):
+    for model in (VoiceCount, ThemeCount, DayCount, ThemeDayCount, HourCount, CountedVoice):
         model.objects.all().delete()
     errors: list[BaseException] = []
     start = threading.Barrier(len(ids) * 2)
@@ -283,3 +285,31 @@ def test_workers_counting_at_once_lose_nothing_and_count_nothing_twice(transacti
     assert cell.voices == 6
     assert stored(world.acme) == recount(world.acme)
 
+
+def test_a_voice_given_an_agent_later_becomes_a_logged_contact_in_its_hour(world, voices):
+    from kliento.insights.services import count_voice
+
+    pk = voices.hear(source="interaction", text=TEXTS[1], days_ago=2)  # posted without agent
+    assert [(h.voices, h.logged) for h in HourCount.objects.for_workspace(world.acme)] == [(1, 0)]
+    for agent, logged in ((world.alice, 1), (world.bob, 1), (None, 0)):
+        Feedback.objects.filter(pk=pk).update(agent=agent)
+        count_voice(pk)
+        assert [(h.voices, h.logged)
+                for h in HourCount.objects.for_workspace(world.acme)] == [(1, logged)]
+        assert stored(world.acme) == recount(world.acme)
+
+
+def test_the_migration_counts_the_voices_already_counted_into_their_hours(world, voices):
+    import importlib
+
+    from django.apps import apps
+
+    voices.hear(scale="csat", score=2, days_ago=3)
+    voices.hear(source="interaction", agent_email=world.alice.email, days_ago=0.5)
+    voices.hear(email="jan@example.pl", channel="chat", days_ago=0.5)
+    expected = stored(world.acme)
+    assert expected == recount(world.acme) and expected.hours
+    HourCount.objects.all().delete()
+    migration = importlib.import_module("kliento.insights.migrations.0005_hour_counts")
+    migration.fill_hour_counts(apps, None)
+    assert stored(world.acme) == expected
