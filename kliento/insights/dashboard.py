@@ -141,7 +141,7 @@ def build(workspace: Workspace, form: DashboardForm, scope: Scope) -> dict[str, 
         survey_id=d.get("survey"), customer_tag=d.get("customer_tag") or "",
         vip={"yes": True, "no": False}.get(d.get("vip") or ""))
     interval = form.trend_interval()
-    f = rollup_filters(selection)
+    f = figures.Filters.of(selection)
     splits = allowed_breakdowns(scope, selection)
     split = str(d.get("breakdown") or "") if d.get("breakdown") in splits else splits[0]
     loops = [close_loop_panel(workspace, selection, "team")]
@@ -215,18 +215,9 @@ def formula(key: str, sample: int) -> str:
     return f"{FORMULAS[key]}; {size}"
 
 
-def rollup_filters(selection: VoiceSelection) -> figures.Filters:
-    return figures.Filters.of(selection)
-
-
 def params(f: figures.Filters, **more: Any) -> dict[str, str]:
     """The feedback list's parameters for the voices these filters count (and `more`)."""
-    values: dict[str, Any] = {
-        "from": f.first.isoformat(), "to": f.last.isoformat(), "team": f.team_id,
-        "agent": f.agent_id, "channel": f.channel, "language": f.language,
-        "survey": f.survey_id, "customer_tag": f.customer_tag,
-        "vip": None if f.vip is None else "yes" if f.vip else "no", **more}
-    return {k: str(v) for k, v in values.items() if v not in (None, "")}
+    return f.selection().params(**more)
 
 
 def _cell(f: figures.Filters, key: str, scale: str, figure: dict[str, Any], unit: str,

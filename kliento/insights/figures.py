@@ -245,19 +245,21 @@ def _day_sums(model: type[DayCount] | type[ThemeDayCount], workspace: Workspace,
 
 
 def _cell_group(group: str | None) -> Any:
+    """The expression grouping cells (NOTHING: one group)."""
     if group in INTERVALS:
         return TRUNC_DAY[group]
-    return F(COLUMNS.get(group, group)) if group else None
+    return F(COLUMNS.get(group, group)) if group else NOTHING
 
 
 def _rows_group(group: str | None, tz: Any, when: str) -> Any:
-    """The expression grouping voices or invitations as the rollups group their days."""
+    """The expression grouping voices or invitations as the rollups group their days
+    (NOTHING: one group)."""
     if group in INTERVALS:
         trunc = {"day": TruncDate, "week": TruncWeek, "month": TruncMonth}[group]
         return trunc(when, tzinfo=tz)
     if group == "survey" and when == "occurred_at":
         return KT("metadata__survey_id")
-    return F(COLUMNS.get(group, group)) if group else None
+    return F(COLUMNS.get(group, group)) if group else NOTHING
 
 
 def _rows_key(group: str | None, value: Any) -> Any:
@@ -297,14 +299,14 @@ def _tallies(workspace: Workspace, f: Filters, group: str | None = None, *,
         tz = time_zone_of(workspace)
         voices: Any = f.selection().apply(Feedback.objects.for_workspace(workspace), workspace)
         g = _rows_group(group, tz, "occurred_at")
-        for r in (voices.annotate(g=g) if g is not None else voices.annotate(g=NOTHING)) \
+        for r in voices.annotate(g=g) \
                 .values("g", "scale", "score", "polarity").annotate(n=Count("pk")).order_by():
             tallies[_rows_key(group, r["g"])].add_voices(
                 r["scale"], r["score"] or 0, r["polarity"], r["n"])
         if invitations:
             asked: Any = _asked(workspace, f)
             g = _rows_group(group, tz, "created_at")
-            for r in (asked.annotate(g=g) if g is not None else asked.annotate(g=NOTHING)) \
+            for r in asked.annotate(g=g) \
                     .values("g").annotate(sent=Count("pk", distinct=True), answered=Count(
                         "pk", distinct=True, filter=Q(state=InvitationState.ANSWERED))) \
                     .order_by():
@@ -319,7 +321,7 @@ def _tallies(workspace: Workspace, f: Filters, group: str | None = None, *,
     else:
         cells: Any = VoiceCount.objects.for_workspace(workspace).filter(f.q())
         g = _cell_group(group)
-        for r in (cells.annotate(g=g) if g is not None else cells.annotate(g=NOTHING)) \
+        for r in cells.annotate(g=g) \
                 .values("g", "scale", "score", "polarity").annotate(n=Sum("voices")) \
                 .order_by():
             tallies[_group_key(group, r["g"])].add_voices(
@@ -335,8 +337,7 @@ def _tallies(workspace: Workspace, f: Filters, group: str | None = None, *,
         asked_cells: Any = InvitationCount.objects.for_workspace(workspace).filter(
             f.q(invitations=True))
         g = _cell_group(group)
-        for r in (asked_cells.annotate(g=g) if g is not None
-                  else asked_cells.annotate(g=NOTHING)) \
+        for r in asked_cells.annotate(g=g) \
                 .values("g").annotate(sent=Sum("sent"), answered=Sum("answered")).order_by():
             t = tallies[_group_key(group, r["g"])]
             t.sent += r["sent"] or 0
@@ -469,7 +470,7 @@ def theme_counts(workspace: Workspace, f: Filters, group: str | None = None
         return out
     cells: Any = ThemeCount.objects.for_workspace(workspace).filter(f.q())
     g = _cell_group(group)
-    for r in (cells.annotate(g=g) if g is not None else cells.annotate(g=NOTHING)) \
+    for r in cells.annotate(g=g) \
             .values("g", "theme", "polarity").annotate(n=Sum("voices")).order_by():
         out[(_group_key(group, r["g"]), r["theme"])][
             r["polarity"] if r["polarity"] in POLARITY_COLUMNS else ""] += r["n"]
