@@ -27,16 +27,17 @@ from kliento.insights.services import survey_id_of
 def params(f: figures.Filters, **more: Any) -> dict[str, str]:
     """The feedback list's parameters of the answers to the invitations `f` counts (its
     channel left out: an invitation has none, so the response rate ignores it)."""
-    values: dict[str, Any] = {
-        "asked_from": f.first.isoformat(), "asked_to": f.last.isoformat(), "team": f.team_id,
-        "agent": f.agent_id, "language": f.language, "survey": f.survey_id, **more}
-    return {k: str(v) for k, v in values.items() if v not in (None, "")}
+    selection = f.selection().params(**more)
+    selection.pop("channel", None)
+    dates = {"asked_from": selection.pop("from"), "asked_to": selection.pop("to")}
+    return {**dates, **selection}
 
 
 def _answers(workspace: Workspace, f: figures.Filters) -> QuerySet[Feedback]:
     return FeedbackFilter(
         asked_from=f.first, asked_to=f.last, team=f.team_id, agent=f.agent_id,
-        language=f.language or "", survey=f.survey_id, time_zone=workspace.time_zone or "UTC",
+        language=f.language or "", survey=f.survey_id, customer_tag=f.customer_tag or "",
+        vip=f.vip, time_zone=workspace.time_zone or "UTC",
     ).apply(Feedback.objects.for_workspace(workspace)).order_by()
 
 

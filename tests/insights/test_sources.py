@@ -138,6 +138,12 @@ def narrowed_as_the_list_shows(world, carol, narrow):
     csat = next(c for c in headline["cells"] if c["key"] == "csat")
     assert csat["sample"] == s["csat"]["sample"]
     assert len(carol.get(csat["link"]).context["items"]) == csat["sample"]
+    # the response rate's answers are those customers' too, as many as its link lists
+    rate = next(c for c in headline["cells"] if c["key"] == "response_rate")
+    assert rate["sample"] == s["response_rate"]["sample"]
+    if rate["link"]:
+        assert len(carol.get(rate["link"]).context["items"]) == rate["answers"] \
+            <= s["response_rate"]["sample"]
 
 
 def test_the_themes_panel_reads_the_same_from_the_rollups_as_from_the_voices(
